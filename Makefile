@@ -1,0 +1,47 @@
+# Lectern. `make run` opens the browser on the bundled seeds; `make test` runs every test.
+PREFIX ?= /usr/local
+SWIFT ?= swift
+CONFIG ?= debug
+BIN := .build/$(CONFIG)/lectern
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all build release run test install uninstall clean deps
+
+all: build
+
+# Installs what a fresh Debian machine lacks: ncursesw headers, pkg-config, tmux (for the end-to-end tests).
+deps:
+	@missing=""; \
+	[ -e /usr/include/ncursesw/curses.h ] || missing="$$missing libncurses-dev"; \
+	command -v pkg-config >/dev/null 2>&1 || missing="$$missing pkg-config"; \
+	command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build -c $(CONFIG)
+
+release:
+	$(MAKE) build CONFIG=release
+
+run: build
+	$(BIN) seeds
+
+test: build
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+install: release
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/lectern/seeds
+	install -m 755 .build/release/lectern $(DESTDIR)$(PREFIX)/bin/lectern
+	install -m 644 seeds/* $(DESTDIR)$(PREFIX)/share/lectern/seeds/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/lectern
+	rm -rf $(DESTDIR)$(PREFIX)/share/lectern
+
+clean:
+	$(SWIFT) package clean
+	rm -rf .build

@@ -1,0 +1,5 @@
+import BrowserUI
+import CNcursesw
+
+/// The only place that speaks ncurses.
+public enum CursesTerminal {}

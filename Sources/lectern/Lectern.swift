@@ -1,0 +1,14 @@
+import ArgumentParser
+
+@main
+struct Lectern: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lectern",
+        abstract: "A terminal reading browser for biomedical papers.",
+        discussion: """
+        With no PATH, reads the folders in LECTERN_PATH (colon-separated) if set, else the bundled seeds.
+        """,
+        subcommands: [BrowseCommand.self, ListCommand.self, ShowCommand.self],
+        defaultSubcommand: BrowseCommand.self
+    )
+}

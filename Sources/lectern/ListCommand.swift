@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+import PaperModel
+
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List papers, one line each (year, first author, title, DOI), or as JSON."
+    )
+
+    @OptionGroup var source: PathOptions
+
+    @Option(name: .shortAndLong, help: "Keep only the papers matching this query.")
+    var query: String?
+
+    @Flag(help: "Print a JSON array of papers.")
+    var json = false
+
+    func run() throws {
+        let loaded = try source.loadCorpus()
+        var papers = loaded.corpus.papers
+        if let query {
+            papers = papers.filter { PaperMatcher.matches($0, words: query) }
+        }
+        if json {
+            let data = try PaperJSON.encoder().encode(papers.map { PaperJSON(paper: $0) })
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            for paper in papers { print(PaperFormatter.listLine(paper)) }
+        }
+    }
+}

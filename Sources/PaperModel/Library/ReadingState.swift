@@ -1,0 +1,19 @@
+import Foundation
+
+/// What the reader has done with papers: saved, read, tagged. The query language and the browser
+/// read it through this protocol; the saved-state file is one implementation.
+public protocol ReadingState: Sendable {
+    func isSaved(_ id: PaperID) -> Bool
+    func isRead(_ id: PaperID) -> Bool
+    func tags(of id: PaperID) -> [String]
+    func note(of id: PaperID) -> String?
+}
+
+/// No saved state at all: nothing saved, nothing read.
+public struct EmptyReadingState: ReadingState {
+    public init() {}
+    public func isSaved(_ id: PaperID) -> Bool { false }
+    public func isRead(_ id: PaperID) -> Bool { false }
+    public func tags(of id: PaperID) -> [String] { [] }
+    public func note(of id: PaperID) -> String? { nil }
+}

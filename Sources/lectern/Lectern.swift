@@ -8,7 +8,8 @@ struct Lectern: ParsableCommand {
         discussion: """
         With no PATH, reads the folders in LECTERN_PATH (colon-separated) if set, else the bundled seeds.
         """,
-        subcommands: [BrowseCommand.self, ListCommand.self, ShowCommand.self],
+        subcommands: [BrowseCommand.self, ListCommand.self, ShowCommand.self,
+                      SaveCommand.self, UnsaveCommand.self, ReadCommand.self, UnreadCommand.self, SavedCommand.self],
         defaultSubcommand: BrowseCommand.self
     )
 }

@@ -18,12 +18,13 @@ struct ListCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try source.loadCorpus()
+        let state = source.readingState()
         var papers = loaded.corpus.papers
         if let query {
-            papers = papers.filter { PaperMatcher.matches($0, words: query) }
+            papers = papers.filter { SavedQueryWords.matches($0, query: query, state: state) }
         }
         if json {
-            let data = try PaperJSON.encoder().encode(papers.map { PaperJSON(paper: $0) })
+            let data = try PaperJSON.encoder().encode(papers.map { PaperJSON(paper: $0, saved: state.isSaved($0.id), read: state.isRead($0.id)) })
             print(String(decoding: data, as: UTF8.self))
         } else {
             for paper in papers { print(PaperFormatter.listLine(paper)) }

@@ -7,6 +7,11 @@ struct PathOptions: ParsableArguments {
     @Argument(help: "Files or folders of papers (folders are read recursively).")
     var paths: [String] = []
 
+    @Option(name: .customLong("state"), help: ArgumentHelp(
+        "The saved-state file (default: $LECTERN_STATE, else $XDG_DATA_HOME/lectern/saved.json, else ~/.local/share/lectern/saved.json).",
+        valueName: "FILE"))
+    var statePath: String?
+
     /// The paths given, else LECTERN_PATH, else the bundled seeds.
     func resolvedPaths(environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
         if !paths.isEmpty { return paths }

@@ -16,7 +16,18 @@ public struct LibraryFile: Sendable {
     public init(path: String) {
         let expanded = (path as NSString).expandingTildeInPath
         let absolute = expanded.hasPrefix("/") ? expanded : FileManager.default.currentDirectoryPath + "/" + expanded
-        self.path = (absolute as NSString).resolvingSymlinksInPath
+        self.path = Self.followingLinks((absolute as NSString).standardizingPath)
+    }
+
+    /// The file a chain of symbolic links ends at, even when it does not exist yet.
+    static func followingLinks(_ path: String) -> String {
+        var path = path
+        for _ in 0..<16 {
+            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) else { break }
+            path = target.hasPrefix("/") ? target
+                : (((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(target) as NSString).standardizingPath
+        }
+        return path
     }
 
     public var backupPath: String { path + ".bak" }

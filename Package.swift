@@ -30,7 +30,7 @@ let package = Package(
             ],
             path: "Sources/lectern"
         ),
-        .testTarget(name: "PaperModelTests", dependencies: ["PaperModel"], path: "Tests/PaperModelTests"),
+        .testTarget(name: "PaperModelTests", dependencies: ["PaperModel"], path: "Tests/PaperModelTests", exclude: ["Fixtures"]),
         .testTarget(name: "BrowserUITests", dependencies: ["BrowserUI", "PaperModel"], path: "Tests/BrowserUITests"),
         .testTarget(name: "EndToEndTests", dependencies: ["PaperModel"], path: "Tests/EndToEndTests"),
     ]

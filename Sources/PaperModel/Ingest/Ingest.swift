@@ -5,6 +5,7 @@ public enum Ingest {
     /// Readers in the order they are asked; the first that recognises a text reads it.
     /// The page reader comes last: it takes any article page the others do not claim.
     public static let readers: [any DocumentReader.Type] = [
+        PubMedXMLReader.self, JATSReader.self, CSLJSONReader.self, MedlineReader.self, RISReader.self, BibTeXReader.self,
         PageReader.self,
     ]
 

@@ -113,3 +113,16 @@ enum SavedQueryWords {
         return PaperMatcher.matches(paper, words: rest.joined(separator: " "))
     }
 }
+
+/// The saved state of one paper as a line under `show`'s text: `saved · read · #tag · note: …`.
+enum SavedMarks {
+    static func line(_ id: PaperID, _ state: any ReadingState) -> String? {
+        var parts: [String] = []
+        if state.isSaved(id) { parts.append("saved") }
+        if state.isRead(id) { parts.append("read") }
+        let tags = state.tags(of: id)
+        if !tags.isEmpty { parts.append(tags.map { "#" + $0 }.joined(separator: " ")) }
+        if let note = state.note(of: id) { parts.append("note: " + note) }
+        return parts.isEmpty ? nil : parts.joined(separator: " · ")
+    }
+}

@@ -21,11 +21,13 @@ struct ShowCommand: ParsableCommand {
         guard let paper = PaperLookup.find(id, in: corpus) else {
             throw ValidationError("no paper with id \(id) in \(source.resolvedPaths().joined(separator: ", "))")
         }
+        let state = source.readingState()
         if json {
-            let data = try PaperJSON.encoder().encode(PaperJSON(paper: paper))
+            let data = try PaperJSON.encoder().encode(PaperJSON(paper: paper, saved: state.isSaved(paper.id), read: state.isRead(paper.id)))
             print(String(decoding: data, as: UTF8.self))
         } else {
             print(PaperFormatter.fullText(paper, width: TerminalWidth.columns()))
+            if let marks = SavedMarks.line(paper.id, state) { print(marks) }
         }
     }
 }

@@ -70,6 +70,41 @@ enum SavedJSON {
         #expect(names == ["saved.json", "saved.json.bak", "saved.json.lock"])
     }
 
+    /// Writers killed at random moments (before, during or after their write) never leave a file that does not
+    /// parse, and every save that reported success is in it.
+    @Test func writersKilledAtRandomMomentsNeverDamageTheFile() throws {
+        let scratch = try SavedScratch()
+        // How long one save takes here, so the kills spread over its whole run, the write included.
+        let timer = Date()
+        #expect(try LecternBinary.run(["save", "doi:10.5555/lectern.first", "--state", scratch.state]).status == 0)
+        let micros = UInt32(max(20_000, Date().timeIntervalSince(timer) * 1_000_000))
+        var confirmed = ["doi:10.5555/lectern.first"]
+        var killed = 0
+        for n in 0..<30 {
+            let id = "doi:10.5555/lectern.killed\(n)"
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: LecternBinary.path)
+            process.arguments = ["save", id, "--state", scratch.state]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(UInt32.random(in: (micros / 2)...(micros + micros / 5)))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            if process.terminationReason == .exit && process.terminationStatus == 0 { confirmed.append(id) } else { killed += 1 }
+            guard FileManager.default.fileExists(atPath: scratch.state) else { continue }
+            let run = try LecternBinary.run(["saved", "--json", "--state", scratch.state])
+            #expect(run.status == 0, "after writer \(n): \(run.stderr)")
+            let ids = Set(SavedJSON.array(run.stdout).compactMap { $0["id"] as? String })
+            #expect(ids.isSuperset(of: confirmed))
+        }
+        print("killed \(killed) of 30 writers; \(confirmed.count) finished")
+        // The next write clears whatever a killed writer left behind.
+        #expect(try LecternBinary.run(["save", "doi:10.5555/lectern.after", "--state", scratch.state]).status == 0)
+        let names = try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).sorted()
+        #expect(names.allSatisfy { ["saved.json", "saved.json.bak", "saved.json.lock"].contains($0) })
+    }
+
     @Test func listFillsSavedAndReadAndQueryIsSavedKeepsTheSavedOnes() throws {
         let scratch = try SavedScratch()
         let ids = try SavedJSON.seedIDs()
@@ -84,6 +119,10 @@ enum SavedJSON {
         let readIDs = all.filter { $0["read"] as? Bool == true }.compactMap { $0["id"] as? String }
         #expect(Set(savedIDs) == [ids[0], ids[2]])
         #expect(Set(readIDs) == [ids[2], ids[3]])
+        let shown = try LecternBinary.run(["show", ids[2], "--state", scratch.state])
+        #expect(shown.stdout.hasSuffix("saved · read\n"))
+        let shownJSON = try JSONSerialization.jsonObject(with: Data(try LecternBinary.run(["show", ids[2], "--json", "--state", scratch.state]).stdout.utf8)) as? [String: Any]
+        #expect(shownJSON?["saved"] as? Bool == true)
 
         let saved = SavedJSON.array(try LecternBinary.run(["list", "--json", "--query", "is:saved", "--state", scratch.state]).stdout)
         #expect(Set(saved.compactMap { $0["id"] as? String }) == [ids[0], ids[2]])

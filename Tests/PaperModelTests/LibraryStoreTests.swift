@@ -55,12 +55,16 @@ final class TempFolder {
         try store.setSaved(true, for: Self.paper(1))
         #expect(!FileManager.default.fileExists(atPath: path + ".bak"))
         let first = try #require(Self.bytes(path))
+        // What a writer killed mid-write leaves behind is cleared by the next write.
+        try Data("partial".utf8).write(to: URL(fileURLWithPath: folder.path(".saved.json.4242.17.tmp")))
+        try Data("partial".utf8).write(to: URL(fileURLWithPath: folder.path(".saved.json.bak.4242.tmp")))
+        try Data("keep".utf8).write(to: URL(fileURLWithPath: folder.path("notes.tmp")))
         try store.setSaved(true, for: Self.paper(2))
         #expect(Self.bytes(path + ".bak") == first)
         let backup = try Library.decode(first, path: path)
         #expect(backup.isSaved(Self.paper(1).id) && !backup.isSaved(Self.paper(2).id))
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.url.path).sorted()
-        #expect(names == ["saved.json", "saved.json.bak", "saved.json.lock"])
+        #expect(names == ["notes.tmp", "saved.json", "saved.json.bak", "saved.json.lock"])
     }
 
     @Test func twoStoresOnOneFileMergeInsteadOfOverwriting() throws {

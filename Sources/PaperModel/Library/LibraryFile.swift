@@ -159,6 +159,16 @@ public struct LibraryFile: Sendable {
         }
     }
 
+    /// Removes temp files left by a writer that was killed mid-write. Call it holding the lock:
+    /// writers make temp files only while they hold it, so any found then are stale.
+    public func removeStaleTemporaries() {
+        let prefix = "." + (path as NSString).lastPathComponent + "."
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
+            unlink(folder + "/" + name)
+        }
+    }
+
     /// A plain copy with fsync, for filesystems without hard links.
     private static func copy(from source: String, to destination: String) -> Bool {
         guard let data = FileManager.default.contents(atPath: source) else { return false }

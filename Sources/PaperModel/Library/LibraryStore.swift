@@ -77,6 +77,7 @@ public final class LibraryStore: ReadingStateStore {
         guard !pending.isEmpty else { return }
         do {
             let merged = try file.withLock(pending: pending.count) { () throws(LibraryError) -> Library in
+                file.removeStaleTemporaries()
                 var merged = try file.read() ?? Library()
                 for change in pending { merged.apply(change) }
                 merged.dropTombstones(before: clock().addingTimeInterval(-Library.tombstoneLifetime))

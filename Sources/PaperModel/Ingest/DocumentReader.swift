@@ -33,14 +33,19 @@ public struct IngestWarning: Error, Hashable, Sendable, CustomStringConvertible 
     }
 
     public var description: String {
+        // Paths and messages may hold bytes from the file system or the file: never print them raw.
         let place = line.map { "\(path):\($0)" } ?? path
-        return "\(place): \(problem.message)"
+        return TextSanitizer.path(place) + ": " + TextSanitizer.line(problem.message)
     }
 }
 
 public enum IngestProblem: Error, Hashable, Sendable {
     case unreadable(String)
     case notFound
+    /// Listed, then gone before it could be read.
+    case vanished
+    /// A FIFO, device or socket: never opened, so it cannot block or stream forever.
+    case notRegularFile
     case empty
     case binary
     case tooLarge(bytes: Int, limit: Int)
@@ -51,6 +56,8 @@ public enum IngestProblem: Error, Hashable, Sendable {
         switch self {
         case .unreadable(let reason): return "cannot be read (\(reason))"
         case .notFound: return "no such file or folder"
+        case .vanished: return "file was removed or renamed before it could be read"
+        case .notRegularFile: return "not a regular file (a pipe, device or socket); skipped"
         case .empty: return "file is empty"
         case .binary: return "binary file, not a paper page or reference export"
         case .tooLarge(let bytes, let limit):

@@ -9,7 +9,7 @@ public enum Ingest {
         PageReader.self,
     ]
 
-    /// A single file above this size is refused with a warning rather than read into memory.
+    /// A single file above this size (1 GB) is refused with a warning rather than read into memory.
     public static let maximumFileSize = 1 << 30
 
     public struct Result: Sendable {
@@ -33,20 +33,46 @@ public enum Ingest {
         return Result(papers: papers, warnings: warnings, filesRead: filesRead)
     }
 
-    /// Reads one file: decode, detect its kind, parse.
+    /// Reads one file: decode, detect its kind, parse. Anything but a regular file (a FIFO, a
+    /// device, a socket) is refused without being opened for reading, so nothing can hang; a file
+    /// gone since it was listed, or not readable, gives one warning naming it.
     public static func read(file path: String) -> ReadOutcome {
-        let data: Data
-        do {
-            let attributes = try FileManager.default.attributesOfItem(atPath: path)
-            if let size = attributes[.size] as? Int, size > maximumFileSize {
-                return ReadOutcome(warnings: [IngestWarning(path: path, problem: .tooLarge(bytes: size, limit: maximumFileSize))])
-            }
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
-        } catch {
-            let reason = (error as NSError).localizedFailureReason ?? "permission denied or not a regular file"
-            return ReadOutcome(warnings: [IngestWarning(path: path, problem: .unreadable(reason))])
+        switch decodeFile(path) {
+        case .failure(let problem):
+            return ReadOutcome(warnings: [IngestWarning(path: path, problem: problem)])
+        case .success(let text):
+            return read(text: text, path: path)
         }
-        return read(data: data, path: path)
+    }
+
+    /// The text of one file, or why it cannot be had. The file is decoded as it is read, so a file
+    /// of N bytes costs about N bytes of memory (see `TextDecoding`).
+    public static func decodeFile(_ path: String) -> Swift.Result<String, IngestProblem> {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return .failure(problem(errno: errno)) }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            return .failure(info.st_mode & S_IFMT == S_IFDIR ? .unreadable("a folder") : .notRegularFile)
+        }
+        // O_NONBLOCK: should the path have become a FIFO since stat, open does not wait for a writer.
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { return .failure(problem(errno: errno)) }
+        defer { close(fd) }
+        guard fstat(fd, &info) == 0 else { return .failure(problem(errno: errno)) }
+        guard info.st_mode & S_IFMT == S_IFREG else { return .failure(.notRegularFile) }
+        let size = Int(info.st_size)
+        if size > maximumFileSize { return .failure(.tooLarge(bytes: size, limit: maximumFileSize)) }
+        if size == 0 { return .failure(.empty) }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+        return TextDecoding.decode(fileDescriptor: fd, size: size)
+    }
+
+    static func problem(errno code: Int32) -> IngestProblem {
+        switch code {
+        case ENOENT: return .vanished
+        case EACCES, EPERM: return .unreadable("permission denied")
+        case ELOOP: return .unreadable("too many levels of symbolic links")
+        default: return .unreadable(String(cString: strerror(code)))
+        }
     }
 
     /// Parses bytes already in memory, as if read from `path`.
@@ -63,6 +89,7 @@ public enum Ingest {
         let ext = (path as NSString).pathExtension.lowercased()
         let reader = readers.first { $0.recognises(text, pathExtension: ext) } ?? PageReader.self
         var outcome = reader.read(text, path: path)
+        outcome.papers = outcome.papers.map { $0.sanitised() }
         if outcome.papers.isEmpty && outcome.warnings.isEmpty {
             outcome.warnings.append(IngestWarning(path: path, problem: .noPaperFound))
         }

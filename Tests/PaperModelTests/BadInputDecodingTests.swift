@@ -76,6 +76,9 @@ struct BadInputDecodingTests {
         // High bytes without a single NUL or control byte: mostly invalid UTF-8, still binary.
         let highNoise = (0..<4000).map { _ in UInt8.random(in: 0x80...0xFF, using: &random) }
         #expect(decoded(highNoise) == .failure(.binary))
+        // A few bytes with NULs in even places are not UTF-16 text.
+        #expect(decoded([0x00, 0x01, 0x02, 0x03, 0x00]) == .failure(.binary))
+        #expect(decoded([0x00, 0x01, 0x00, 0x02, 0x00, 0x03, 0x00, 0x04, 0x00, 0x05]) == .failure(.binary))
     }
 
     @Test func aStrayNULOrEscapeInATextFileDoesNotMakeItBinary() throws {

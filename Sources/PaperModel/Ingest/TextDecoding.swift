@@ -173,16 +173,21 @@ public enum TextDecoding {
     }
 
     /// UTF-16 without a byte-order mark: most characters of Latin text have a zero high byte, so one
-    /// of the two byte positions is mostly zero and the other almost never.
+    /// of the two byte positions is mostly zero, the other almost never, and holds printable text.
     static func bomlessUTF16(_ head: [UInt8]) -> Encoding? {
-        guard head.count >= 4 else { return nil }
-        var zeroEven = 0, zeroOdd = 0
-        for (offset, byte) in head.enumerated() where byte == 0 {
-            if offset % 2 == 0 { zeroEven += 1 } else { zeroOdd += 1 }
+        guard head.count >= 8 else { return nil }
+        var zeroEven = 0, zeroOdd = 0, textEven = 0, textOdd = 0
+        for (offset, byte) in head.enumerated() {
+            let isText = byte >= 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+            if offset % 2 == 0 {
+                if byte == 0 { zeroEven += 1 } else if isText { textEven += 1 }
+            } else {
+                if byte == 0 { zeroOdd += 1 } else if isText { textOdd += 1 }
+            }
         }
         let half = head.count / 2
-        if zeroOdd * 10 >= half * 7 && zeroEven * 50 <= half { return .utf16LE }
-        if zeroEven * 10 >= half * 7 && zeroOdd * 50 <= half { return .utf16BE }
+        if zeroOdd * 10 >= half * 7 && zeroEven * 50 <= half && textEven * 10 >= half * 9 { return .utf16LE }
+        if zeroEven * 10 >= half * 7 && zeroOdd * 50 <= half && textOdd * 10 >= half * 9 { return .utf16BE }
         return nil
     }
 

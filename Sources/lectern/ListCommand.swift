@@ -19,10 +19,8 @@ struct ListCommand: ParsableCommand {
     func run() throws {
         let loaded = try source.loadCorpus()
         let state = source.readingState()
-        var papers = loaded.corpus.papers
-        if let query {
-            papers = papers.filter { SavedQueryWords.matches($0, query: query, state: state) }
-        }
+        let filter = try QueryOption.parse(query, vocabulary: loaded.vocabulary)
+        let papers = filter.filter(loaded.corpus.papers, state: state)
         if json {
             let data = try PaperJSON.encoder().encode(papers.map { PaperJSON(paper: $0, saved: state.isSaved($0.id), read: state.isRead($0.id)) })
             print(String(decoding: data, as: UTF8.self))

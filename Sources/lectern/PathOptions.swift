@@ -12,6 +12,21 @@ struct PathOptions: ParsableArguments {
         valueName: "FILE"))
     var statePath: String?
 
+    @Option(name: .customLong("diseases"), help: ArgumentHelp(
+        "A JSON file of diseases that adds to or overrides the bundled vocabulary.",
+        discussion: "Default: $XDG_CONFIG_HOME/lectern/diseases.json when it exists.", valueName: "file"))
+    var diseasesFile: String?
+
+    /// The bundled vocabulary plus the user's file; a bad file is one error line naming it.
+    func vocabulary() throws -> DiseaseVocabulary {
+        do {
+            return try DiseaseVocabulary.load(userFile: diseasesFile)
+        } catch {
+            StandardError.print("lectern: error: \(error)")
+            throw ExitCode.failure
+        }
+    }
+
     /// The paths given, else LECTERN_PATH, else the bundled seeds.
     func resolvedPaths(environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
         if !paths.isEmpty { return paths }
@@ -24,7 +39,7 @@ struct PathOptions: ParsableArguments {
     /// Loads the corpus, printing one warning line per bad file to stderr.
     /// Throws when nothing could be read at all, so the exit status says so.
     func loadCorpus() throws -> CorpusLoader.Loaded {
-        let loaded = CorpusLoader.load(paths: resolvedPaths())
+        let loaded = CorpusLoader.load(paths: resolvedPaths(), vocabulary: try vocabulary())
         for warning in loaded.warnings {
             StandardError.print("lectern: warning: \(warning)")
         }

@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+@testable import PaperModel
+
+func paper(_ title: String, abstract: String? = nil, keywords: [String] = [], mesh: [String] = [],
+           journal: String? = nil) -> Paper {
+    Paper(title: title, journal: journal, abstract: abstract, keywords: keywords, meshTerms: mesh,
+          source: PaperSource(path: "synthetic.txt", format: .page))
+}
+
+@Suite struct DiseaseTaggerTests {
+    let tagger = DiseaseTagger()
+
+    func primary(_ p: Paper) -> [String] { tagger.tags(for: p).filter { $0.role == .primary }.map(\.name).sorted() }
+    func mentioned(_ p: Paper) -> [String] { tagger.tags(for: p).filter { $0.role == .mentioned }.map(\.name).sorted() }
+
+    @Test func titleNamesThePrimaryDiseaseWhateverTheSpelling() {
+        #expect(primary(paper("Chronic myelogenous leukaemia in older patients")) == ["Chronic Myeloid Leukemia"])
+        #expect(primary(paper("Outcomes of acute myeloblastic leukaemias")) == ["Acute Myeloid Leukemia"])
+        #expect(primary(paper("Graft-vs.-host disease after transplant")) == ["Graft-versus-Host Disease"])
+        #expect(primary(paper("Gut microbes and Parkinson’s disease")) == ["Parkinson Disease"])
+        #expect(primary(paper("Renal angiomyolipomas: embolisation")) == ["Angiomyolipoma"])
+        #expect(primary(paper("Tuberculosis en pacientes ancianos")) == ["Tuberculosis"])
+        #expect(primary(paper("乳腺癌患者的粒系分化")) == ["Breast Cancer"])
+    }
+
+    @Test func subtypesAreTaggedAsTheirCanonicalParent() {
+        #expect(primary(paper("Differentiation syndrome in acute promyelocytic leukemia")) == ["Acute Myeloid Leukemia"])
+        #expect(primary(paper("CAR T cells in diffuse large B-cell lymphoma")) == ["Lymphoma"])
+        #expect(primary(paper("Long-term follow up of Hodgkin lymphoma")) == ["Lymphoma"])
+        #expect(primary(paper("Follicular Lymphoma")) == ["Lymphoma"])
+        #expect(primary(paper("Risk groups in B-cell acute lymphoblastic leukemia")) == ["Acute Lymphoblastic Leukemia"])
+        #expect(primary(paper("Ibrutinib in small lymphocytic lymphoma")) == ["Chronic Lymphocytic Leukemia"])
+        #expect(primary(paper("Management of myelofibrosis: JAK inhibition")) == ["Myeloproliferative Neoplasms"])
+    }
+
+    @Test func genericLeukemiaOnlyWhenNoSubtypeApplies() {
+        #expect(primary(paper("Leukemic stem cells: where do they come from?", abstract: "Leukemias arise from stem cells. Human leukemias differ.")) == ["Leukemia"])
+        let acute = paper("Late effects after treatment for childhood acute leukemia",
+                          abstract: "Survivors of acute lymphoblastic leukemia (ALL) and acute myeloid leukemia (AML) were followed. ALL survivors had more late effects than AML survivors.")
+        #expect(primary(acute) == ["Acute Lymphoblastic Leukemia", "Acute Myeloid Leukemia"])
+        #expect(primary(paper("Exosomes from chronic myeloid leukemia cells and the survival of leukemia cells")) == ["Chronic Myeloid Leukemia"])
+    }
+
+    @Test func abbreviationsDefinedAsSomethingElseTagNothing() {
+        let kidney = paper("Embolization of renal AML", abstract: "Angiomyolipoma (AML) is the most common benign renal tumor. Large AMLs bleed. AML size predicted rupture.")
+        #expect(primary(kidney) == ["Angiomyolipoma"])
+        #expect(!tagger.tags(for: kidney).map(\.name).contains("Acute Myeloid Leukemia"))
+
+        let knee = paper("Anterolateral ligament reconstruction", abstract: "The anterolateral ligament (ALL) controls rotation. ALL reconstruction reduced laxity. ACL + ALL lesion was simulated.")
+        #expect(tagger.tags(for: knee).isEmpty)
+
+        let liver = paper("Fetal liver stem cells in recipient marrow", abstract: "Cells from fetal liver (FL) engrafted. FL cells gave myeloid and lymphoid progeny.")
+        #expect(tagger.tags(for: liver).isEmpty)
+    }
+
+    @Test func capitalisedAndLowercaseAllNeverTag() {
+        let text = paper("All patients were treated", abstract: "All of them received all doses. ALL RIGHTS RESERVED. © 2020 ALL-RIGHTS reserved.")
+        #expect(tagger.tags(for: text).isEmpty)
+        let protocolName = paper("Outcomes under the ALL IC-BFM 2009 protocol in children with acute myeloid leukemia")
+        #expect(primary(protocolName) == ["Acute Myeloid Leukemia"])
+        #expect(mentioned(protocolName).isEmpty)
+    }
+
+    @Test func ambiguousAbbreviationsNeedTheTextsSupport() {
+        #expect(primary(paper("Relapse biomarkers in ALL", abstract: "Acute lymphoblastic leukemia (ALL) is rare in adults. ALL relapses are hard to treat.")) == ["Acute Lymphoblastic Leukemia"])
+        #expect(tagger.tags(for: paper("Results in MM and PD")).isEmpty)
+        #expect(primary(paper("Minimal residual disease in MM", abstract: "Multiple myeloma (MM) remains incurable.")) == ["Multiple Myeloma"])
+        // A distinctive abbreviation stands on its own.
+        #expect(primary(paper("Crosstalk between CML cells and stromal cells")) == ["Chronic Myeloid Leukemia"])
+        #expect(primary(paper("Single cell sequencing of AML initiating cells")) == ["Acute Myeloid Leukemia"])
+    }
+
+    @Test func organisationsAndJournalsDoNotTag() {
+        let group = paper("Recommendations of Polish Adult Leukemia Group on polycythemia vera")
+        #expect(primary(group) == ["Myeloproliferative Neoplasms"])
+        #expect(!tagger.tags(for: group).map(\.name).contains("Leukemia"))
+        let affiliation = paper("Bone remodeling by exosomes", abstract: "Department of Leukemia, Cancer Center. Sino-US Center for Lymphoma and Leukemia Research. Exosomes regulate bone.",
+                                journal: "Leukemia")
+        #expect(tagger.tags(for: affiliation).isEmpty)
+        #expect(tagger.tags(for: paper("Exosomes in bone", journal: "Clinical Lymphoma, Myeloma & Leukemia")).isEmpty)
+    }
+
+    @Test func passingMentionsAreMentionedNotPrimary() {
+        let mds = paper("Lower-risk myelodysplastic syndromes: treatment options for anemia",
+                        abstract: "Patients with MDS suffer anemia. A minority progress to acute myeloid leukemia (AML). Erythropoiesis stimulating agents help in MDS.",
+                        keywords: ["anemia", "MDS"])
+        #expect(primary(mds) == ["Myelodysplastic Syndromes"])
+        #expect(mentioned(mds) == ["Acute Myeloid Leukemia"])
+    }
+
+    @Test func theAbstractDecidesWhenTheTitleNamesNoDisease() {
+        let p = paper("Outcomes in pediatric patients: a single-center experience",
+                      abstract: "Acute lymphoblastic leukemia (ALL) is the commonest childhood cancer. We reviewed 200 children with ALL. Infections were frequent; one had tuberculosis.")
+        #expect(primary(p) == ["Acute Lymphoblastic Leukemia"])
+        #expect(mentioned(p) == ["Tuberculosis"])
+    }
+
+    @Test func keywordsAndMeshTermsArePrimary() {
+        #expect(primary(paper("Exosomes and interleukin 8", keywords: ["Chronic myelogenous leukemia", "Exosomes"])) == ["Chronic Myeloid Leukemia"])
+        #expect(primary(paper("Stromal signalling", mesh: ["Leukemia, Myelogenous, Chronic, BCR-ABL Positive/drug therapy*"])) == ["Chronic Myeloid Leukemia"])
+    }
+
+    @Test func genesAndVirusesNamedAfterDiseasesDoNotTag() {
+        #expect(tagger.tags(for: paper("Leukemia inhibitory factor signalling in embryonic stem cells")).isEmpty)
+        #expect(tagger.tags(for: paper("B-cell lymphoma 2 inhibitors and murine leukemia virus vectors")).isEmpty)
+    }
+
+    @Test func entriesNamedKeepsTheSubtype() {
+        let apl = paper("Arsenic in acute promyelocytic leukemia")
+        #expect(tagger.entriesNamed(in: apl) == ["Acute Promyelocytic Leukemia"])
+    }
+
+    @Test func oneHundredThousandPapersTagQuickly() {
+        let abstract = String(repeating: "Chronic myeloid leukemia (CML) cells release exosomes that stimulate bone marrow stromal cells to produce interleukin 8. ", count: 8)
+        let papers = (0..<2_000).map { paper("Exosome crosstalk number \($0) in CML", abstract: abstract) }
+        let clock = ContinuousClock()
+        let elapsed = clock.measure { _ = tagger.tagged(papers) }
+        // Debug builds are far slower than release; this bounds the per-paper cost loosely.
+        #expect(elapsed < .seconds(20))
+    }
+}

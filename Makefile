@@ -5,7 +5,7 @@ CONFIG ?= debug
 BIN := .build/$(CONFIG)/lectern
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build release run test install uninstall clean deps
+.PHONY: all build release run test install uninstall clean deps corpus bench
 
 all: build
 
@@ -41,6 +41,21 @@ install: release
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/lectern
 	rm -rf $(DESTDIR)$(PREFIX)/share/lectern
+
+# A synthetic corpus: make corpus N=100000 FORMAT=medline [SEED=1] [OUT=bench-corpus/medline-100000.nbib]
+# FORMAT: medline, ris, bibtex, csljson, pubmed-xml, pages (a folder of .txt article pages).
+N ?= 10000
+FORMAT ?= medline
+SEED ?= 1
+corpus:
+	python3 bench/gencorpus.py $(N) $(FORMAT) --seed $(SEED) $(if $(OUT),--out $(OUT))
+
+# Speed and memory at 10,000 and 100,000 papers, written to BENCH.md. Not part of `make test`.
+SIZES ?= 10000,100000
+RUNS ?= 5
+bench: deps
+	@command -v /usr/bin/time >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq time; }
+	python3 bench/bench.py --sizes $(SIZES) --runs $(RUNS)
 
 clean:
 	$(SWIFT) package clean

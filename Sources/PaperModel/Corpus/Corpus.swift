@@ -5,10 +5,21 @@ import Foundation
 public struct Corpus: Sendable {
     public private(set) var papers: [Paper]
     private var positionByID: [PaperID: Int]
+    /// Every folded word of the papers and where it occurs: the query language's word lookups.
+    public let index: SearchIndex
 
     public init(papers: [Paper]) {
-        self.papers = Corpus.deduplicated(papers)
-        positionByID = Dictionary(self.papers.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        self.init(deduplicated: Corpus.deduplicated(papers))
+    }
+
+    /// Papers already merged (as the corpus cache keeps them), with their index when it is known.
+    public init(deduplicated papers: [Paper], index: SearchIndex? = nil) {
+        self.papers = papers
+        var positions: [PaperID: Int] = [:]
+        positions.reserveCapacity(papers.count)
+        for (position, paper) in papers.enumerated() where positions[paper.id] == nil { positions[paper.id] = position }
+        positionByID = positions
+        self.index = index.flatMap { $0.paperCount == papers.count ? $0 : nil } ?? SearchIndex(papers: papers)
     }
 
     public var count: Int { papers.count }

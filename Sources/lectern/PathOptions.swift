@@ -39,7 +39,9 @@ struct PathOptions: ParsableArguments {
     /// Loads the corpus, printing one warning line per bad file to stderr.
     /// Throws when nothing could be read at all, so the exit status says so.
     func loadCorpus() throws -> CorpusLoader.Loaded {
-        let loaded = CorpusLoader.load(paths: resolvedPaths(), vocabulary: try vocabulary())
+        let vocabulary = try vocabulary()
+        let cache = CorpusCache.standard(extraContext: CorpusLoader.cacheContext(vocabulary))
+        let loaded = CorpusLoader.load(paths: resolvedPaths(), vocabulary: vocabulary, cache: cache)
         for warning in loaded.warnings {
             StandardError.print("lectern: warning: \(warning)")
         }

@@ -1,6 +1,7 @@
 import Foundation
 
-/// The whole path from files to a ready corpus: ingest, dedupe, tag.
+/// The whole path from files to a ready corpus: ingest, dedupe, tag, index — or, when no file
+/// changed since the last time, the corpus cache.
 public enum CorpusLoader {
     public struct Loaded: Sendable {
         public var corpus: Corpus
@@ -8,13 +9,71 @@ public enum CorpusLoader {
         public var filesRead: Int
         /// The vocabulary the papers were tagged with; queries and facets should use the same one.
         public var vocabulary: DiseaseVocabulary = .bundled
+        /// How long each phase took, for `make bench`.
+        public var timings = LoadTimings()
     }
 
-    public static func load(paths: [String], vocabulary: DiseaseVocabulary = .bundled) -> Loaded {
-        let result = Ingest.load(paths: paths)
-        let papers = Corpus(papers: result.papers).papers
-        let tagger = DiseaseTagger(vocabulary: vocabulary)
-        return Loaded(corpus: Corpus(papers: tagger.tagged(papers)), warnings: result.warnings,
-                      filesRead: result.filesRead, vocabulary: vocabulary)
+    /// Reads the files under the paths, or takes the corpus from the cache when none of them changed.
+    /// The cache's context must name the vocabulary (see `cacheContext`).
+    public static func load(paths: [String], vocabulary: DiseaseVocabulary = .bundled, cache: CorpusCache? = nil) -> Loaded {
+        var timings = LoadTimings()
+        let (files, listingWarnings) = timings.measure("list") { FileWalker.files(under: paths) }
+        let sources = cache == nil ? [] : files.map { CorpusCache.Source(path: $0) }
+        let cache = cache.flatMap { $0.worthCaching(sources) ? $0 : nil }
+        if let cache {
+            timings.cache = .miss
+            if let entry = timings.measure("cache-read", { cache.load(paths: paths, sources: sources) }) {
+                timings.cache = .hit
+                timings.records = entry.records
+                let corpus = timings.measure("index") { Corpus(deduplicated: entry.papers, index: entry.index) }
+                return Loaded(corpus: corpus, warnings: listingWarnings + entry.warnings, filesRead: entry.filesRead,
+                              vocabulary: vocabulary, timings: timings)
+            }
+        }
+        let result = timings.measure("read") { Ingest.load(files: files) }
+        timings.records = result.papers.count
+        let papers = timings.measure("dedupe") { Corpus.deduplicated(result.papers) }
+        let tagged = timings.measure("tag") { DiseaseTagger(vocabulary: vocabulary).tagged(papers) }
+        let corpus = timings.measure("index") { Corpus(deduplicated: tagged) }
+        if let cache {
+            timings.measure("cache-write") {
+                let entry = CorpusCache.Entry(papers: corpus.papers, index: corpus.index, warnings: result.warnings,
+                                              filesRead: result.filesRead, records: result.papers.count)
+                cache.store(entry, paths: paths, sources: sources)
+            }
+        }
+        return Loaded(corpus: corpus, warnings: listingWarnings + result.warnings, filesRead: result.filesRead,
+                      vocabulary: vocabulary, timings: timings)
+    }
+
+    /// What the cache must know of the vocabulary: nothing for the bundled one (it is part of the
+    /// program), else a fingerprint of its entries.
+    public static func cacheContext(_ vocabulary: DiseaseVocabulary) -> String {
+        if vocabulary == .bundled { return "vocabulary:bundled" }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(vocabulary.entries)) ?? Data()
+        return "vocabulary:" + PaperID.hash(String(decoding: data, as: UTF8.self))
+    }
+}
+
+/// Seconds spent in each phase of a load, and whether the corpus cache answered.
+public struct LoadTimings: Sendable {
+    public enum CacheUse: String, Sendable { case off, miss, hit }
+
+    public var phases: [(name: String, seconds: Double)] = []
+    /// Records read before duplicates were merged.
+    public var records = 0
+    public var cache = CacheUse.off
+
+    public init() {}
+
+    public mutating func measure<T>(_ phase: String, _ work: () throws -> T) rethrows -> T {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let value = try work()
+        let (seconds, attoseconds) = (clock.now - start).components
+        phases.append((phase, Double(seconds) + Double(attoseconds) / 1e18))
+        return value
     }
 }

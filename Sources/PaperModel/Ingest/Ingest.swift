@@ -9,7 +9,8 @@ public enum Ingest {
         PageReader.self,
     ]
 
-    /// A single file above this size (1 GB) is refused with a warning rather than read into memory.
+    /// A single file above this size (1 GB) is refused with a warning rather than read into memory
+    /// (record files that can be read in pieces excepted).
     public static let maximumFileSize = 1 << 30
 
     public struct Result: Sendable {
@@ -21,11 +22,24 @@ public enum Ingest {
     /// Reads every file under the given paths (folders recursively, hidden files skipped).
     public static func load(paths: [String]) -> Result {
         let (files, listingWarnings) = FileWalker.files(under: paths)
+        var result = load(files: files)
+        result.warnings = listingWarnings + result.warnings
+        return result
+    }
+
+    /// Reads the files on every core; papers and warnings come out in the files' order.
+    public static func load(files: [String]) -> Result {
+        let outcomes = Slots<ReadOutcome>(count: files.count)
+        let next = Counter()
+        let workers = min(files.count, max(1, ProcessInfo.processInfo.activeProcessorCount))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while let n = next.take(below: files.count) { outcomes.set(n, read(file: files[n])) }
+        }
         var papers: [Paper] = []
-        var warnings = listingWarnings
+        var warnings: [IngestWarning] = []
         var filesRead = 0
-        for file in files {
-            let outcome = read(file: file)
+        for n in files.indices {
+            let outcome = outcomes.take(n)
             if !outcome.papers.isEmpty { filesRead += 1 }
             papers += outcome.papers
             warnings += outcome.warnings
@@ -37,6 +51,12 @@ public enum Ingest {
     /// device, a socket) is refused without being opened for reading, so nothing can hang; a file
     /// gone since it was listed, or not readable, gives one warning naming it.
     public static func read(file path: String) -> ReadOutcome {
+        // Large record files (MEDLINE, RIS) are read in pieces on every core, whatever their size.
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) >= ChunkedIngest.minimumSize,
+           let outcome = ChunkedIngest.read(path: path) {
+            return outcome
+        }
         switch decodeFile(path) {
         case .failure(let problem):
             return ReadOutcome(warnings: [IngestWarning(path: path, problem: problem)])

@@ -13,9 +13,10 @@ public enum MedlineReader: DocumentReader {
         var seen = 0
         for line in TaggedLines.lines(String(text.prefix(20_000))) {
             if line.allSatisfy(\.isWhitespace) { continue }
+            // Continuation lines (a long abstract runs to dozens) say nothing either way.
+            if line.hasPrefix("      ") { continue }
             seen += 1
             if seen > 40 { break }
-            if line.hasPrefix("      ") { continue }
             guard let (tag, _) = TaggedLines.tagged(line) else { continue }
             tagged += 1
             if tag == "PMID" { sawPMID = true }

@@ -1,0 +1,157 @@
+import ArgumentParser
+import Foundation
+import PaperModel
+
+/// In-process timings for `make bench`: load phases, facet time and filter keystroke latency,
+/// printed as one JSON object. Hidden from help; not a user command.
+struct BenchInternalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-internal",
+        abstract: "Print load, facet and filter timings as JSON (used by make bench).",
+        shouldDisplay: false
+    )
+
+    @OptionGroup var source: PathOptions
+
+    @Option(name: .customLong("type"), help: "A query typed one key at a time in the filter session (repeatable).")
+    var typed: [String] = []
+
+    @Option(help: "How many times the typing session and the facet computation are repeated.")
+    var rounds = 3
+
+    func run() throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let loaded = try source.loadCorpus()
+        let loadSeconds = (clock.now - start).seconds
+        let corpus = loaded.corpus
+        let bytes = source.resolvedPaths().reduce(0) { $0 + BenchInternalCommand.bytes(under: $1) }
+
+        var facetSamples: [Double] = []
+        for _ in 0..<max(1, rounds) {
+            let t = clock.now
+            let facets = BenchFilter.facets(corpus: corpus, positions: Array(corpus.papers.indices))
+            facetSamples.append((clock.now - t).seconds)
+            _ = facets
+        }
+
+        let queries = typed.isEmpty ? ["disease:AML relapse", "author:nunez marrow", "exosome stromal"] : typed
+        var keystrokes: [Double] = []
+        var lastCount = 0
+        for _ in 0..<max(1, rounds) {
+            for query in queries {
+                var session = BenchFilter(corpus: corpus)
+                for text in BenchInternalCommand.typingSession(query) {
+                    let t = clock.now
+                    lastCount = session.type(text)
+                    keystrokes.append((clock.now - t).seconds)
+                }
+            }
+        }
+
+        var phases: [String: Double] = [:]
+        for (name, seconds) in loaded.timings.phases { phases[name] = BenchInternalCommand.rounded(seconds) }
+        let report: [String: Any] = [
+            "files": loaded.filesRead,
+            "bytes": bytes,
+            "papers": corpus.count,
+            "records": loaded.timings.records,
+            "cache": loaded.timings.cache.rawValue,
+            "loadSeconds": BenchInternalCommand.rounded(loadSeconds),
+            "phases": phases,
+            "facetSeconds": BenchInternalCommand.rounded(BenchInternalCommand.median(facetSamples)),
+            "keystrokes": [
+                "count": keystrokes.count,
+                "p50Ms": BenchInternalCommand.rounded(BenchInternalCommand.percentile(keystrokes, 0.5) * 1000),
+                "p99Ms": BenchInternalCommand.rounded(BenchInternalCommand.percentile(keystrokes, 0.99) * 1000),
+                "maxMs": BenchInternalCommand.rounded((keystrokes.max() ?? 0) * 1000),
+                "lastMatches": lastCount,
+            ],
+        ]
+        let data = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys])
+        print(String(decoding: data, as: UTF8.self))
+    }
+
+    /// What a person types: each prefix of the query, then three backspaces.
+    static func typingSession(_ query: String) -> [String] {
+        var texts: [String] = []
+        var text = ""
+        for character in query {
+            text.append(character)
+            texts.append(text)
+        }
+        for _ in 0..<min(3, text.count) {
+            text.removeLast()
+            texts.append(text)
+        }
+        return texts
+    }
+
+    static func bytes(under path: String) -> Int {
+        let fm = FileManager.default
+        var isFolder: ObjCBool = false
+        guard fm.fileExists(atPath: path, isDirectory: &isFolder) else { return 0 }
+        if !isFolder.boolValue { return ((try? fm.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0 }
+        var total = 0
+        if let walker = fm.enumerator(atPath: path) {
+            while let name = walker.nextObject() as? String {
+                let full = (path as NSString).appendingPathComponent(name)
+                total += ((try? fm.attributesOfItem(atPath: full))?[.size] as? Int) ?? 0
+            }
+        }
+        return total
+    }
+
+    static func median(_ values: [Double]) -> Double { percentile(values, 0.5) }
+
+    /// Nearest-rank percentile.
+    static func percentile(_ values: [Double], _ p: Double) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let sorted = values.sorted()
+        let rank = Int((p * Double(sorted.count)).rounded(.up)) - 1
+        return sorted[min(max(rank, 0), sorted.count - 1)]
+    }
+
+    static func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (s, attoseconds) = components
+        return Double(s) + Double(attoseconds) / 1e18
+    }
+}
+
+/// The filter path the browser takes on each keystroke: a longer query narrows the last result.
+struct BenchFilter {
+    let corpus: Corpus
+    private var lastText = ""
+    private var lastResult: [Int]
+
+    init(corpus: Corpus) {
+        self.corpus = corpus
+        lastResult = Array(corpus.papers.indices)
+    }
+
+    /// Filters for the text as typed so far and updates the facet counts; returns the match count.
+    mutating func type(_ text: String) -> Int {
+        let base = text.hasPrefix(lastText) ? lastResult : Array(corpus.papers.indices)
+        let result = base.filter { PaperMatcher.matches(corpus.papers[$0], words: text) }
+        _ = BenchFilter.facets(corpus: corpus, positions: result)
+        lastText = text
+        lastResult = result
+        return result.count
+    }
+
+    static func facets(corpus: Corpus, positions: [Int]) -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for position in positions {
+            let paper = corpus.papers[position]
+            if let year = paper.year { counts["year:\(year)", default: 0] += 1 }
+            if let journal = paper.journal { counts["journal:\(journal)", default: 0] += 1 }
+            for keyword in paper.keywords { counts["kw:\(keyword)", default: 0] += 1 }
+            for tag in paper.diseases { counts["disease:\(tag.name)", default: 0] += 1 }
+        }
+        return counts
+    }
+}

@@ -17,6 +17,21 @@ import Testing
         #expect(LibraryTime.format(Date(timeIntervalSince1970: 1_790_000_000.007)) == "2026-09-21T14:13:20.007Z")
         #expect(LibraryTime.parse("yesterday") == nil)
         #expect(LibraryTime.day(Self.t0) == "2026-09-21")
+        #expect(LibraryTime.parse("2026-09-21T16:13:20.5+02:00") == Date(timeIntervalSince1970: 1_790_000_000.5))
+        #expect(LibraryTime.parse("2026-13-21T14:13:20Z") == nil)
+        #expect(LibraryTime.format(Date(timeIntervalSince1970: -1.5)) == "1969-12-31T23:59:58.500Z")
+    }
+
+    @Test func timesAgreeWithFoundationAcrossCenturies() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let millis = Int64.random(in: -2_000_000_000_000...8_000_000_000_000, using: &generator)
+            let date = Date(timeIntervalSince1970: Double(millis) / 1000)
+            let text = LibraryTime.format(date)
+            let foundation = date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+            #expect(text.prefix(19) == foundation.prefix(19), "\(millis)")
+            #expect(LibraryTime.parse(text) == LibraryTime.stamp(date), "\(text)")
+        }
     }
 
     @Test func roundTripKeepsEveryField() throws {
@@ -60,6 +75,63 @@ import Testing
         #expect(Array(keys.prefix(10)) == ["doi", "firstAuthor", "note", "pmid", "read", "readAt", "savedAt", "tags", "title", "updatedAt"])
         #expect(text.contains("\"savedAt\" : \"2026-09-21T14:13:20.123Z\""))
         #expect(text.contains("\"doi\" : \"10.5555/test.1\""))
+    }
+
+    @Test func theFileTextIsExactlyThis() {
+        #expect(String(decoding: Library().encoded(), as: UTF8.self) == "{\n  \"entries\" : {},\n  \"version\" : 1\n}\n")
+        var library = Library()
+        library.apply(LibraryChange(.saved(true), paper: LibraryPaperRef(id: PaperID(rawValue: "pmid:42"), title: "A \"quoted\" title/with slash", pmid: "42"), at: Self.t0))
+        library.apply(LibraryChange(.tags(["a", "b"]), paper: LibraryPaperRef(id: PaperID(rawValue: "pmid:42")), at: Self.t0))
+        library.apply(LibraryChange(.read(true), paper: LibraryPaperRef(id: PaperID(rawValue: "pmid:7"), title: "Seven"), at: Self.t0))
+        let expected = """
+        {
+          "entries" : {
+            "pmid:42" : {
+              "doi" : null,
+              "firstAuthor" : null,
+              "note" : null,
+              "pmid" : "42",
+              "read" : false,
+              "readAt" : null,
+              "savedAt" : "2026-09-21T14:13:20.123Z",
+              "tags" : [
+                "a",
+                "b"
+              ],
+              "title" : "A \\"quoted\\" title/with slash",
+              "updatedAt" : "2026-09-21T14:13:20.123Z"
+            },
+            "pmid:7" : {
+              "doi" : null,
+              "firstAuthor" : null,
+              "note" : null,
+              "pmid" : null,
+              "read" : true,
+              "readAt" : "2026-09-21T14:13:20.123Z",
+              "savedAt" : null,
+              "tags" : [],
+              "title" : "Seven",
+              "updatedAt" : "2026-09-21T14:13:20.123Z"
+            }
+          },
+          "version" : 1
+        }
+
+        """
+        #expect(String(decoding: library.encoded(), as: UTF8.self) == expected)
+    }
+
+    @Test func awkwardTextSurvivesTheFile() throws {
+        var library = Library()
+        let note = "tab\there \"quote\" back\\slash\nnew line \u{1} bell\u{7} é 漢字 🧬 \u{2028} end"
+        let ref = LibraryPaperRef(id: PaperID(rawValue: "title:00ff"), title: "Ünïcode — \u{0}zero", firstAuthor: "O'Brien, Ç.")
+        library.apply(LibraryChange(.note(note), paper: ref, at: Self.t0))
+        library.apply(LibraryChange(.tags(["x/y", "\"q\""]), paper: ref, at: Self.t0))
+        let data = library.encoded()
+        #expect(try JSONSerialization.jsonObject(with: data) is [String: Any])
+        let back = try Library.decode(data, path: "s.json")
+        #expect(back == library)
+        #expect(back.note(of: ref.id) == note.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     @Test func theNewestChangeToAnEntryWins() {

@@ -170,35 +170,75 @@ public struct Library: ReadingState, Hashable, Sendable {
 // MARK: - The file format
 
 extension Library {
-    private struct FileBody: Codable {
-        var version: Int
-        var entries: [String: LibraryEntry]
-    }
-
-    /// Pretty-printed with sorted keys and a final newline: readable and diffable.
+    /// Pretty-printed with sorted keys and a final newline: readable and diffable. Written by hand (the same
+    /// layout as JSONEncoder's pretty printing, `[]` for no tags) because this runs on every change and
+    /// the file grows with every paper read.
     public func encoded() -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let body = FileBody(version: Self.currentVersion,
-                            entries: Dictionary(uniqueKeysWithValues: entries.map { ($0.key.rawValue, $0.value) }))
-        // Strings, booleans and arrays of strings always encode.
-        let data = (try? encoder.encode(body)) ?? Data()
-        return data + Data("\n".utf8)
+        var out = JSONText()
+        out.raw("{\n  \"entries\" : {")
+        let ids = entries.keys.sorted()
+        for (index, id) in ids.enumerated() {
+            let entry = entries[id]!
+            out.raw(index == 0 ? "\n    " : ",\n    ")
+            out.string(id.rawValue)
+            out.raw(" : {\n")
+            out.field("doi", entry.doi, last: false)
+            out.field("firstAuthor", entry.firstAuthor, last: false)
+            out.field("note", entry.note, last: false)
+            out.field("pmid", entry.pmid, last: false)
+            out.field("read", entry.read ? "true" : "false", quoted: false, last: false)
+            out.field("readAt", entry.readAt.map(LibraryTime.format), last: false)
+            out.field("savedAt", entry.savedAt.map(LibraryTime.format), last: false)
+            out.raw("      \"tags\" : ")
+            if entry.tags.isEmpty {
+                out.raw("[]")
+            } else {
+                out.raw("[")
+                for (n, tag) in entry.tags.enumerated() {
+                    out.raw(n == 0 ? "\n        " : ",\n        ")
+                    out.string(tag)
+                }
+                out.raw("\n      ]")
+            }
+            out.raw(",\n")
+            out.field("title", entry.title, last: false)
+            out.field("updatedAt", LibraryTime.format(entry.updatedAt), last: true)
+            out.raw("    }")
+        }
+        out.raw(ids.isEmpty ? "},\n" : "\n  },\n")
+        out.raw("  \"version\" : \(Self.currentVersion)\n}\n")
+        return Data(out.bytes)
     }
 
     /// Reads a saved-state file's bytes. `path` only names the file in errors; `backup` is offered in them.
     public static func decode(_ data: Data, path: String, backup: String? = nil) throws(LibraryError) -> Library {
-        let top: Any
+        struct Incoming: Decodable {
+            var version: Int?
+            var entries: [String: LibraryEntry]?
+        }
+        let body: Incoming
         do {
-            top = try JSONSerialization.jsonObject(with: data)
+            body = try JSONDecoder().decode(Incoming.self, from: data)
         } catch {
-            throw .corrupt(path: path, detail: "it is not valid JSON (\(Self.describe(error)))", backup: backup)
+            // The slow path, only for a bad file: say whether it is JSON at all, and whether it is from a newer build.
+            let top: Any
+            do {
+                top = try JSONSerialization.jsonObject(with: data)
+            } catch {
+                throw .corrupt(path: path, detail: "it is not valid JSON (\(Self.describe(error)))", backup: backup)
+            }
+            guard let object = top as? [String: Any] else {
+                throw .corrupt(path: path, detail: "it is not a JSON object", backup: backup)
+            }
+            if let version = (object["version"] as? NSNumber)?.intValue, version > currentVersion {
+                throw .newerVersion(path: path, found: version, supported: currentVersion, backup: backup)
+            }
+            if case DecodingError.typeMismatch(_, let context) = error, context.codingPath.map(\.stringValue) == ["version"] {
+                throw .corrupt(path: path, detail: "it has no \"version\" number", backup: backup)
+            }
+            throw .corrupt(path: path, detail: Self.describe(error), backup: backup)
         }
-        guard top is [String: Any] else {
-            throw .corrupt(path: path, detail: "it is not a JSON object", backup: backup)
-        }
-        struct VersionProbe: Decodable { var version: Int? }
-        guard let probe = try? JSONDecoder().decode(VersionProbe.self, from: data), let version = probe.version else {
+        guard let version = body.version else {
             throw .corrupt(path: path, detail: "it has no \"version\" number", backup: backup)
         }
         if version > currentVersion {
@@ -207,12 +247,13 @@ extension Library {
         guard version >= 1 else {
             throw .corrupt(path: path, detail: "its version \(version) is not one Lectern ever wrote", backup: backup)
         }
-        do {
-            let body = try JSONDecoder().decode(FileBody.self, from: data)
-            return Library(entries: Dictionary(body.entries.map { (PaperID(rawValue: $0.key), $0.value) }, uniquingKeysWith: { a, _ in a }))
-        } catch {
-            throw .corrupt(path: path, detail: Self.describe(error), backup: backup)
+        guard let entries = body.entries else {
+            throw .corrupt(path: path, detail: "it has no \"entries\" object", backup: backup)
         }
+        var library = Library()
+        library.entries.reserveCapacity(entries.count)
+        for (key, entry) in entries { library.entries[PaperID(rawValue: key)] = entry }
+        return library
     }
 
     /// A decoding error as one readable phrase: where in the file and what is wrong.
@@ -234,5 +275,40 @@ extension Library {
             if let detail = nsError.userInfo[NSDebugDescriptionErrorKey] as? String { return detail }
             return nsError.localizedDescription
         }
+    }
+}
+
+/// A JSON text being written.
+struct JSONText {
+    var bytes: [UInt8] = []
+
+    mutating func raw(_ text: String) { bytes.append(contentsOf: text.utf8) }
+
+    /// A quoted string, escaped as RFC 8259 requires; other characters as UTF-8, `/` as is.
+    mutating func string(_ text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): raw("\\\"")
+            case UInt8(ascii: "\\"): raw("\\\\")
+            case 0x0A: raw("\\n")
+            case 0x0D: raw("\\r")
+            case 0x09: raw("\\t")
+            case 0x08: raw("\\b")
+            case 0x0C: raw("\\f")
+            case 0..<0x20:
+                let hex = String(byte, radix: 16)
+                raw("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// `      "key" : value,` at an entry's indentation; nil as null.
+    mutating func field(_ key: String, _ value: String?, quoted: Bool = true, last: Bool) {
+        raw("      \"\(key)\" : ")
+        if let value { quoted ? string(value) : raw(value) } else { raw("null") }
+        raw(last ? "\n" : ",\n")
     }
 }

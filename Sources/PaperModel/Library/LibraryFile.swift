@@ -39,16 +39,49 @@ public struct LibraryFile: Sendable {
 
     // MARK: Reading
 
+    /// Which version of the file is on disk: each write makes a new file, so a change of identity means the
+    /// file was written since. `absent` when there is no file.
+    public struct Identity: Hashable, Sendable {
+        var device: UInt64 = 0, inode: UInt64 = 0, size: Int64 = 0
+        var modified: Int64 = 0, modifiedNanos: Int = 0, changed: Int64 = 0, changedNanos: Int = 0
+        public static let absent = Identity()
+
+        init() {}
+        init(_ info: stat) {
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
+            size = Int64(info.st_size)
+            modified = Int64(info.st_mtim.tv_sec)
+            modifiedNanos = Int(info.st_mtim.tv_nsec)
+            changed = Int64(info.st_ctim.tv_sec)
+            changedNanos = Int(info.st_ctim.tv_nsec)
+        }
+    }
+
+    /// The identity of the file on disk now; nil when it cannot be told.
+    public func currentIdentity() -> Identity? {
+        var info = stat()
+        if stat(path, &info) == 0 { return Identity(info) }
+        return errno == ENOENT || errno == ENOTDIR ? .absent : nil
+    }
+
     /// The library in the file; nil when there is no file yet.
     public func read() throws(LibraryError) -> Library? {
+        try readWithIdentity().library
+    }
+
+    /// The library in the file (nil when there is none) and the identity of what was read.
+    public func readWithIdentity() throws(LibraryError) -> (library: Library?, identity: Identity) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
             let code = errno
-            if code == ENOENT { return nil }
-            if code == ENOTDIR { return nil } // a parent is a file: nothing can be there; writing will say why
+            if code == ENOENT { return (nil, .absent) }
+            if code == ENOTDIR { return (nil, .absent) } // a parent is a file: nothing can be there; writing will say why
             throw .unreadable(path: path, reason: Self.reason(code))
         }
         defer { close(fd) }
+        var info = stat()
+        let identity = fstat(fd, &info) == 0 ? Identity(info) : Identity.absent
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
@@ -60,7 +93,7 @@ public struct LibraryFile: Sendable {
             if count == 0 { break }
             data.append(contentsOf: buffer[0..<count])
         }
-        return try Library.decode(data, path: path, backup: existingBackup)
+        return (try Library.decode(data, path: path, backup: existingBackup), identity)
     }
 
     // MARK: Locking
@@ -97,7 +130,8 @@ public struct LibraryFile: Sendable {
 
     /// Replaces the file atomically: a temp file in the same folder, fsync, the old file kept as the backup,
     /// rename, fsync of the folder. On failure the old file is as it was.
-    public func write(_ library: Library, pending: Int) throws(LibraryError) {
+    @discardableResult
+    public func write(_ library: Library, pending: Int) throws(LibraryError) -> Identity? {
         func fail(_ reason: String) -> LibraryError { .writeFailed(path: path, reason: reason, pending: pending) }
         let data = library.encoded()
         let name = (path as NSString).lastPathComponent
@@ -157,6 +191,8 @@ public struct LibraryFile: Sendable {
             fsync(folderFD)
             close(folderFD)
         }
+        // Still under the lock: nobody else can have replaced the file since the rename.
+        return currentIdentity()
     }
 
     /// Removes temp files left by a writer that was killed mid-write. Call it holding the lock:

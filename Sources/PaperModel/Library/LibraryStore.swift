@@ -17,6 +17,8 @@ public final class LibraryStore: ReadingStateStore {
     public private(set) var problem: LibraryError?
 
     private var onDisk: Library
+    /// Which file `onDisk` was read from; nil when unknown, so the next write reads the file again.
+    private var onDiskIdentity: LibraryFile.Identity?
     private let clock: () -> Date
 
     /// Opens the file at `path`; never throws: a bad file leaves the store read-only with `problem` set.
@@ -24,10 +26,13 @@ public final class LibraryStore: ReadingStateStore {
         self.file = LibraryFile(path: path)
         self.clock = clock
         do {
-            onDisk = try file.read() ?? Library()
+            let read = try file.readWithIdentity()
+            onDisk = read.library ?? Library()
+            onDiskIdentity = read.identity
             problem = nil
         } catch {
             onDisk = Library()
+            onDiskIdentity = nil
             problem = error
         }
         library = onDisk
@@ -76,15 +81,22 @@ public final class LibraryStore: ReadingStateStore {
     public func flush() throws(LibraryError) {
         guard !pending.isEmpty else { return }
         do {
-            let merged = try file.withLock(pending: pending.count) { () throws(LibraryError) -> Library in
+            let (merged, identity) = try file.withLock(pending: pending.count) { () throws(LibraryError) -> (Library, LibraryFile.Identity?) in
                 file.removeStaleTemporaries()
-                var merged = try file.read() ?? Library()
+                // Unchanged since it was last read (every write makes a new file): no need to read it again.
+                var merged: Library
+                if let known = onDiskIdentity, file.currentIdentity() == known {
+                    merged = onDisk
+                } else {
+                    merged = try file.read() ?? Library()
+                }
                 for change in pending { merged.apply(change) }
                 merged.dropTombstones(before: clock().addingTimeInterval(-Library.tombstoneLifetime))
-                try file.write(merged, pending: pending.count)
-                return merged
+                let identity = try file.write(merged, pending: pending.count)
+                return (merged, identity)
             }
             onDisk = merged
+            onDiskIdentity = identity
             library = merged
             pending = []
             problem = nil
@@ -97,7 +109,9 @@ public final class LibraryStore: ReadingStateStore {
     /// Reads the file again (another process may have changed it), keeping the changes not yet written.
     public func reload() {
         do {
-            onDisk = try file.read() ?? Library()
+            let read = try file.readWithIdentity()
+            onDisk = read.library ?? Library()
+            onDiskIdentity = read.identity
             if problem?.makesReadOnly == true { problem = nil }
         } catch {
             problem = error

@@ -95,25 +95,6 @@ extension LibraryStore {
     }
 }
 
-/// `is:saved`, `is:unread` and `is:read` in a `--query`, until the query language reads them itself.
-enum SavedQueryWords {
-    static let words = ["is:saved", "is:unread", "is:read"]
-
-    /// Whether the paper passes the saved-state words of the query and its other words.
-    static func matches(_ paper: Paper, query: String, state: any ReadingState) -> Bool {
-        var rest: [Substring] = []
-        for word in query.split(whereSeparator: \.isWhitespace) {
-            switch word.lowercased() {
-            case "is:saved": if !state.isSaved(paper.id) { return false }
-            case "is:unread": if state.isRead(paper.id) { return false }
-            case "is:read": if !state.isRead(paper.id) { return false }
-            default: rest.append(word)
-            }
-        }
-        return PaperMatcher.matches(paper, words: rest.joined(separator: " "))
-    }
-}
-
 /// The saved state of one paper as a line under `show`'s text: `saved · read · #tag · note: …`.
 enum SavedMarks {
     static func line(_ id: PaperID, _ state: any ReadingState) -> String? {

@@ -109,7 +109,7 @@ enum SavedJSON {
         let scratch = try SavedScratch()
         let ids = try SavedJSON.seedIDs()
         try #require(ids.count >= 4)
-        #expect(try LecternBinary.run(["save", ids[0], "--state", scratch.state]).status == 0)
+        #expect(try LecternBinary.run(["save", ids[0], "--tag", "Review", "--state", scratch.state]).status == 0)
         #expect(try LecternBinary.run(["save", ids[2], "--state", scratch.state]).status == 0)
         #expect(try LecternBinary.run(["read", ids[2], "--state", scratch.state]).status == 0)
         #expect(try LecternBinary.run(["read", ids[3], "--state", scratch.state]).status == 0)
@@ -128,6 +128,10 @@ enum SavedJSON {
         #expect(Set(saved.compactMap { $0["id"] as? String }) == [ids[0], ids[2]])
         let savedUnread = SavedJSON.array(try LecternBinary.run(["list", "--json", "--query", "is:saved is:unread", "--state", scratch.state]).stdout)
         #expect(savedUnread.compactMap { $0["id"] as? String } == [ids[0]])
+        let tagged = SavedJSON.array(try LecternBinary.run(["list", "--json", "--query", "tag:review", "--state", scratch.state]).stdout)
+        #expect(tagged.compactMap { $0["id"] as? String } == [ids[0]])
+        let readOnes = SavedJSON.array(try LecternBinary.run(["list", "--json", "--query", "is:read", "--state", scratch.state]).stdout)
+        #expect(Set(readOnes.compactMap { $0["id"] as? String }) == [ids[2], ids[3]])
     }
 
     @Test func saveWithNoteAndTagsThenUnsaveAndUnreadByTheirDOI() throws {

@@ -88,6 +88,29 @@ final class TempFolder {
         #expect(b.library == final)
     }
 
+    @Test func reloadIfChangedSeesAnotherWriterAndOnlyThen() throws {
+        let folder = try TempFolder()
+        let path = folder.path("saved.json")
+        let browser = LibraryStore(path: path)
+        #expect(!browser.reloadIfChanged())
+        let cli = LibraryStore(path: path)
+        try cli.setSaved(true, for: Self.paper(4))
+        #expect(browser.reloadIfChanged())
+        #expect(browser.snapshot.isSaved(Self.paper(4).id))
+        #expect(!browser.reloadIfChanged())
+        try browser.setRead(true, for: Self.paper(4))
+        #expect(!browser.reloadIfChanged())
+
+        // A file damaged while the browser runs: it turns read-only once, and does not re-read it each time.
+        try Data("oops".utf8).write(to: URL(fileURLWithPath: path))
+        #expect(browser.reloadIfChanged())
+        #expect(browser.isReadOnly)
+        #expect(browser.problem?.summary.hasPrefix("saved.json is damaged") == true)
+        #expect(!browser.reloadIfChanged())
+        #expect(throws: LibraryError.self) { try browser.setSaved(true, for: Self.paper(5)) }
+        #expect(Self.bytes(path) == Data("oops".utf8))
+    }
+
     @Test func anUnsaveInOneStoreIsNotUndoneByAnotherStoresStaleView() throws {
         let folder = try TempFolder()
         let path = folder.path("saved.json")

@@ -40,6 +40,21 @@ public enum LibraryError: Error, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// One short line for a status bar: what is wrong and what it means now.
+    public var summary: String {
+        let name = (path as NSString).lastPathComponent
+        switch self {
+        case .corrupt(_, let detail, _):
+            return "\(name) is damaged (\(detail)): saved marks are read-only; `lectern saved` says how to restore it"
+        case .newerVersion(_, let found, _, _):
+            return "\(name) is from a newer Lectern (version \(found)): saved marks are read-only"
+        case .unreadable(_, let reason):
+            return "cannot read \(name) (\(reason)): saved marks are read-only"
+        case .writeFailed(_, let reason, let pending):
+            return "cannot write \(name) (\(reason)): \(pending) unsaved change\(pending == 1 ? "" : "s"), retried with the next one"
+        }
+    }
+
     private static func restoreHint(_ path: String, _ backup: String?) -> String {
         guard let backup else { return " No backup copy exists: fix or move the file aside to start afresh." }
         return " The previous good copy is \(backup): to use it, run `mv \(shellQuoted(path)) \(shellQuoted(path + ".broken")) && cp \(shellQuoted(backup)) \(shellQuoted(path))`."

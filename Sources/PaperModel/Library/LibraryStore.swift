@@ -19,6 +19,8 @@ public final class LibraryStore: ReadingStateStore {
     private var onDisk: Library
     /// Which file `onDisk` was read from; nil when unknown, so the next write reads the file again.
     private var onDiskIdentity: LibraryFile.Identity?
+    /// The file as this store last looked at it, good or bad: `reloadIfChanged` reads only a different one.
+    private var seenIdentity: LibraryFile.Identity?
     private let clock: () -> Date
 
     /// Opens the file at `path`; never throws: a bad file leaves the store read-only with `problem` set.
@@ -29,10 +31,12 @@ public final class LibraryStore: ReadingStateStore {
             let read = try file.readWithIdentity()
             onDisk = read.library ?? Library()
             onDiskIdentity = read.identity
+            seenIdentity = read.identity
             problem = nil
         } catch {
             onDisk = Library()
             onDiskIdentity = nil
+            seenIdentity = file.currentIdentity()
             problem = error
         }
         library = onDisk
@@ -97,6 +101,7 @@ public final class LibraryStore: ReadingStateStore {
             }
             onDisk = merged
             onDiskIdentity = identity
+            seenIdentity = identity
             library = merged
             pending = []
             problem = nil
@@ -106,14 +111,26 @@ public final class LibraryStore: ReadingStateStore {
         }
     }
 
+    /// Reads the file again if another process has written it since this store last did; cheap (one `stat`)
+    /// when it has not. Returns whether the state may have changed.
+    @discardableResult
+    public func reloadIfChanged() -> Bool {
+        guard let identity = file.currentIdentity(), identity != seenIdentity else { return false }
+        reload()
+        return true
+    }
+
     /// Reads the file again (another process may have changed it), keeping the changes not yet written.
     public func reload() {
         do {
             let read = try file.readWithIdentity()
             onDisk = read.library ?? Library()
             onDiskIdentity = read.identity
+            seenIdentity = read.identity
             if problem?.makesReadOnly == true { problem = nil }
         } catch {
+            onDiskIdentity = nil
+            seenIdentity = file.currentIdentity()
             problem = error
         }
         var view = onDisk

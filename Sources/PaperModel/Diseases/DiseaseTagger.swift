@@ -11,10 +11,16 @@ import Foundation
 public struct DiseaseTagger: Sendable {
     public let vocabulary: DiseaseVocabulary
 
-    private let keyIDs: [String: Int32]
+    private let keyIDs: [UInt64: Int32]
     private let names: TokenTrie
-    private let abbreviationIDs: [String: Int32]
+    private let abbreviationIDs: [UInt64: Int32]
+    /// Per abbreviation token id: its spelling.
+    private let abbreviationParts: [String]
     private let abbreviations: TokenTrie
+    /// Per entry: the entries above it.
+    private let ancestorSets: [Set<Int32>]
+    /// MeSH heading (folded) → entry.
+    private let entryByHeading: [String: Int]
     /// Per entry: the canonical name its tags carry.
     private let reported: [String]
     /// Per entry: strong abbreviations (raw spelling) that belong to this entry alone.
@@ -24,9 +30,10 @@ public struct DiseaseTagger: Sendable {
 
     public init(vocabulary: DiseaseVocabulary = .bundled) {
         self.vocabulary = vocabulary
-        var keyIDs: [String: Int32] = [:]
+        var keyIDs: [UInt64: Int32] = [:]
         var names = TokenTrie()
-        var abbreviationIDs: [String: Int32] = [:]
+        var abbreviationIDs: [UInt64: Int32] = [:]
+        var abbreviationParts: [String] = []
         var abbreviations = TokenTrie()
         var strongOwners: [String: Int] = [:]
         for entry in vocabulary.entries {
@@ -41,8 +48,14 @@ public struct DiseaseTagger: Sendable {
                 names.insert(ids, value: Int32(index))
             }
             for abbreviation in entry.allAbbreviations {
-                let ids = DiseaseText.tokens(abbreviation).map { token in
-                    abbreviationIDs[token.raw] ?? { let id = Int32(abbreviationIDs.count); abbreviationIDs[token.raw] = id; return id }()
+                let parts = abbreviation.split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
+                let ids = zip(DiseaseText.raws(abbreviation), parts).map { raw, part in
+                    abbreviationIDs[raw] ?? {
+                        let id = Int32(abbreviationIDs.count)
+                        abbreviationIDs[raw] = id
+                        abbreviationParts.append(part)
+                        return id
+                    }()
                 }
                 abbreviations.insert(ids, value: Int32(index))
             }
@@ -57,6 +70,14 @@ public struct DiseaseTagger: Sendable {
         self.keyIDs = keyIDs
         self.names = names
         self.abbreviationIDs = abbreviationIDs
+        self.abbreviationParts = abbreviationParts
+        let indexByName = Dictionary(vocabulary.entries.enumerated().map { ($1.name, Int32($0)) }, uniquingKeysWith: { a, _ in a })
+        self.ancestorSets = vocabulary.entries.map { entry in Set(vocabulary.ancestors(of: entry.name).compactMap { indexByName[$0] }) }
+        var headings: [String: Int] = [:]
+        for (index, entry) in vocabulary.entries.enumerated() {
+            if let heading = entry.heading { headings[DiseaseVocabulary.key(heading)] = headings[DiseaseVocabulary.key(heading)] ?? index }
+        }
+        self.entryByHeading = headings
         self.abbreviations = abbreviations
         self.strongAbbreviations = strong
         let reported = vocabulary.entries.map { vocabulary.reportedName(of: $0.name) }
@@ -118,8 +139,8 @@ public struct DiseaseTagger: Sendable {
             var heading = term
             if let slash = heading.firstIndex(of: "/") { heading = String(heading[..<slash]) }
             heading = heading.trimmingCharacters(in: CharacterSet(charactersIn: "* ").union(.whitespaces))
-            if let entry = vocabulary.entries.first(where: { $0.heading.map(DiseaseVocabulary.key) == DiseaseVocabulary.key(heading) }) {
-                result.append(Segment(field: .mesh, tokens: DiseaseText.tokens(entry.name)))
+            if let index = entryByHeading[DiseaseVocabulary.key(heading)] {
+                result.append(Segment(field: .mesh, tokens: DiseaseText.tokens(vocabulary.entries[index].name)))
             } else {
                 result.append(Segment(field: .mesh, tokens: DiseaseText.tokens(heading)))
             }
@@ -134,7 +155,10 @@ public struct DiseaseTagger: Sendable {
         for (s, segment) in segments.enumerated() {
             let tokens = segment.tokens
             let keys = tokens.map { keyIDs[$0.key] ?? -1 }
-            let raws = tokens.map { abbreviationIDs[$0.raw] ?? pluralAbbreviationID($0.raw) }
+            let raws = tokens.map { token -> Int32 in
+                if let id = abbreviationIDs[token.raw] { return id }
+                return token.rawSingular == 0 ? -1 : abbreviationIDs[token.rawSingular] ?? -1
+            }
             var sentence = 0
             var i = 0
             while i < tokens.count {
@@ -152,9 +176,9 @@ public struct DiseaseTagger: Sendable {
                     }
                     i += name.length
                 } else {
-                    let text = tokens[i..<(i + abbreviation.length)].map(\.raw).joined(separator: "-")
+                    let text = raws[i..<(i + abbreviation.length)].map { abbreviationParts[Int($0)] }.joined(separator: "-")
                     hits.append(Hit(field: segment.field, segment: s, start: i, end: i + abbreviation.length, entries: abbreviation.values,
-                                    abbreviation: singular(text), sentence: sentence))
+                                    abbreviation: text, sentence: sentence))
                     i += abbreviation.length
                 }
             }
@@ -162,16 +186,6 @@ public struct DiseaseTagger: Sendable {
         return hits
     }
 
-    /// "AMLs", "MPNs": an abbreviation with a plural s.
-    private func pluralAbbreviationID(_ raw: String) -> Int32 {
-        guard raw.count >= 3, raw.hasSuffix("s") else { return -1 }
-        return abbreviationIDs[String(raw.dropLast())] ?? -1
-    }
-
-    private func singular(_ abbreviation: String) -> String {
-        if abbreviation.hasSuffix("s"), abbreviationIDs[String(abbreviation.dropLast())] != nil { return String(abbreviation.dropLast()) }
-        return abbreviation
-    }
 
     /// Matches after the paper-level rules, each with the entries it stands for.
     private func resolvedHits(for paper: Paper) -> [Hit] {
@@ -181,24 +195,27 @@ public struct DiseaseTagger: Sendable {
 
         // What the text defines each abbreviation as: an entry, or something else (nil).
         var definitions: [String: Int32?] = [:]
-        let namesByEnd = Dictionary(grouping: hits.filter { $0.abbreviation == nil }, by: { "\($0.segment):\($0.end)" })
-        let namesByStart = Dictionary(grouping: hits.filter { $0.abbreviation == nil }, by: { "\($0.segment):\($0.start)" })
+        var namesByEnd: [Int: Hit] = [:], namesByStart: [Int: Hit] = [:]
+        for hit in hits where hit.abbreviation == nil {
+            namesByEnd[hit.segment << 32 | hit.end] = hit
+            namesByStart[hit.segment << 32 | hit.start] = hit
+        }
         for hit in hits {
             guard let abbreviation = hit.abbreviation else { continue }
             let tokens = segments[hit.segment].tokens
             var meaning: Int32?? = nil
             if tokens[hit.start].openBefore && tokens[hit.end - 1].closeAfter {
                 // "acute myeloid leukemia (AML)"
-                if let name = namesByEnd["\(hit.segment):\(hit.start)"]?.first {
+                if let name = namesByEnd[hit.segment << 32 | hit.start] {
                     meaning = .some(agreeing(name.entries, hit.entries))
                 } else if definesSomethingElse(abbreviation, before: hit.start, tokens) {
                     meaning = .some(nil)
                 }
             } else if hit.end < tokens.count, tokens[hit.end].openBefore {
                 // "AML (acute myeloid leukemia)"
-                if let name = namesByStart["\(hit.segment):\(hit.end)"]?.first {
+                if let name = namesByStart[hit.segment << 32 | hit.end] {
                     meaning = .some(agreeing(name.entries, hit.entries))
-                } else if let first = tokens[hit.end].key.first, first == abbreviation.lowercased().first, hit.end + 1 < tokens.count,
+                } else if tokens[hit.end].initial == initialByte(abbreviation), hit.end + 1 < tokens.count,
                           !tokens[hit.end + 1].breakBefore {
                     meaning = .some(nil)
                 }
@@ -246,11 +263,9 @@ public struct DiseaseTagger: Sendable {
     /// above or below it); nil when the name is a different disease.
     private func agreeing(_ nameEntries: [Int32], _ abbreviationEntries: [Int32]) -> Int32? {
         for a in abbreviationEntries {
-            let aName = vocabulary.entries[Int(a)].name
             for n in nameEntries {
-                let nName = vocabulary.entries[Int(n)].name
                 if a == n || reported[Int(a)] == reported[Int(n)]
-                    || vocabulary.isSame(aName, orBelow: nName) || vocabulary.isSame(nName, orBelow: aName) {
+                    || ancestorSets[Int(a)].contains(n) || ancestorSets[Int(n)].contains(a) {
                     return a
                 }
             }
@@ -261,12 +276,13 @@ public struct DiseaseTagger: Sendable {
     /// "anterolateral ligament (ALL)", "fetal liver (FL)": words just before the bracket whose
     /// initials could spell the abbreviation, and no disease name ending there.
     private func definesSomethingElse(_ abbreviation: String, before start: Int, _ tokens: [DiseaseToken]) -> Bool {
-        guard let initial = abbreviation.lowercased().first, start > 0 else { return false }
+        let initial = initialByte(abbreviation)
+        guard start > 0 else { return false }
         let reach = max(2, abbreviation.count + 2)
         var i = start - 1
         var steps = 0
         while i >= 0 && steps < reach {
-            if tokens[i].key.first == initial { return true }
+            if tokens[i].initial == initial { return true }
             if tokens[i].breakBefore && i != start - 1 { break }
             if tokens[i].breakBefore { break }
             i -= 1
@@ -285,15 +301,20 @@ public struct DiseaseTagger: Sendable {
         return false
     }
 
-    static let organisationWords: Set<String> = [
+    private func initialByte(_ abbreviation: String) -> UInt8 {
+        let first = abbreviation.utf8.first ?? 0
+        return first >= 65 && first <= 90 ? first + 32 : first
+    }
+
+    static let organisationWords: Set<UInt64> = Set([
         "group", "society", "foundation", "association", "network", "consortium", "institute", "center",
         "centre", "department", "division", "program", "programme", "alliance", "fund", "trust", "unit",
         "clinic", "service", "section", "laboratory", "lab", "committee", "cooperative", "collaborative",
         "journal", "school", "hospital", "working", "party", "registry", "league", "council", "federation",
         "office", "team",
-    ]
+    ].flatMap(DiseaseText.keys))
 
-    static let connectors: Set<String> = ["of", "for", "and", "the", "on", "in", "de"]
+    static let connectors: Set<UInt64> = Set(["of", "for", "and", "the", "on", "in", "de"].flatMap(DiseaseText.keys))
 
     /// A name inside an organisation's or journal's name: "Polish Adult Leukemia Group",
     /// "Department of Leukemia", "Center for Lymphoma and Leukemia Research".
@@ -306,7 +327,7 @@ public struct DiseaseTagger: Sendable {
             let token = tokens[i]
             if token.breakBefore { break }
             if token.isCapitalized && DiseaseTagger.organisationWords.contains(token.key) { return true }
-            if !(token.isCapitalized || token.raw == "&" || DiseaseTagger.connectors.contains(token.key)) { break }
+            if !(token.isCapitalized || DiseaseTagger.connectors.contains(token.key)) { break }
             i += 1
             steps += 1
         }

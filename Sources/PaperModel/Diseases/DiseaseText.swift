@@ -1,82 +1,208 @@
 import Foundation
 
-/// A word of a text as the disease tagger sees it.
+/// A word of a text as the disease tagger sees it: hashes of its folded form and of its spelling,
+/// and what separates it from its neighbours. No strings are kept, so tokenising is cheap.
 struct DiseaseToken: Sendable {
-    /// The letters and digits as written (case kept), apostrophes dropped.
-    var raw: String
-    /// Folded and normalised: lowercase, no accents, British spellings and plurals folded.
-    var key: String
-    /// A sentence or clause boundary (. : ; ! ? brackets, a blank line) lies between this token and the previous one.
-    var breakBefore = false
-    /// A comma lies between this token and the previous one.
-    var commaBefore = false
-    /// An opening bracket lies right before this token.
-    var openBefore = false
-    /// A closing bracket, comma or semicolon lies right after this token.
-    var closeAfter = false
-    /// A sentence end (. ! ? or a blank line) lies between this token and the previous one.
-    var sentenceBefore = false
+    /// Hash of the folded, normalised word: lowercase, no accents, British spellings and plurals folded.
+    var key: UInt64
+    /// Hash of the word as written (case kept, apostrophes dropped).
+    var raw: UInt64
+    /// Hash of the word as written without a final "s" ("AMLs" → "AML"), or 0.
+    var rawSingular: UInt64
+    /// First byte of the folded word (for matching an abbreviation's initial).
+    var initial: UInt8
+    var flags: Flags
 
-    var isCapitalized: Bool { raw.unicodeScalars.first.map { CharacterSet.uppercaseLetters.contains($0) } ?? false }
-    var isAllUppercaseWord: Bool {
-        raw.count >= 2 && raw.unicodeScalars.allSatisfy { CharacterSet.uppercaseLetters.contains($0) }
+    struct Flags: OptionSet, Sendable {
+        let rawValue: UInt16
+        /// A sentence or clause boundary (. : ; ! ? brackets, a blank line) lies before this token.
+        static let breakBefore = Flags(rawValue: 1)
+        /// A comma lies before this token.
+        static let commaBefore = Flags(rawValue: 2)
+        /// An opening bracket lies right before this token.
+        static let openBefore = Flags(rawValue: 4)
+        /// A closing bracket, comma or semicolon lies right after this token.
+        static let closeAfter = Flags(rawValue: 8)
+        /// A sentence end (. ! ? or a blank line) lies before this token.
+        static let sentenceBefore = Flags(rawValue: 16)
+        /// Starts with an uppercase letter.
+        static let capitalized = Flags(rawValue: 32)
+        /// Two or more letters, all uppercase.
+        static let uppercaseWord = Flags(rawValue: 64)
     }
+
+    var breakBefore: Bool { flags.contains(.breakBefore) }
+    var openBefore: Bool { flags.contains(.openBefore) }
+    var closeAfter: Bool { flags.contains(.closeAfter) }
+    var sentenceBefore: Bool { flags.contains(.sentenceBefore) }
+    var isCapitalized: Bool { flags.contains(.capitalized) }
+    var isAllUppercaseWord: Bool { flags.contains(.uppercaseWord) }
 }
 
-/// Splits text into disease tokens in one pass, and folds words the same way for the vocabulary.
+/// Splits text into disease tokens in one pass over its UTF-8 bytes, folding each word once.
+/// The vocabulary's names go through the same folding, so a name and a text agree on every word.
 enum DiseaseText {
     static func tokens(_ text: String) -> [DiseaseToken] {
+        var text = text
+        return text.withUTF8 { tokenize($0) }
+    }
+
+    /// Folded word hashes of a name from the vocabulary.
+    static func keys(_ name: String) -> [UInt64] { tokens(name).map(\.key) }
+
+    /// Spelling hashes of an abbreviation's parts ("B-ALL" → B, ALL).
+    static func raws(_ abbreviation: String) -> [UInt64] { tokens(abbreviation).map(\.raw) }
+
+    static func hash(_ text: String) -> UInt64 { fnv(Array(text.utf8)) }
+
+    // MARK: Tokenising
+
+    private static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>) -> [DiseaseToken] {
         var result: [DiseaseToken] = []
-        result.reserveCapacity(text.utf8.count / 6)
-        var current = String.UnicodeScalarView()
+        result.reserveCapacity(bytes.count / 6 + 1)
+        var word: [UInt8] = []
+        word.reserveCapacity(64)
+        var wordIsASCII = true
         var separator = Separator()
-        let scalars = Array(text.unicodeScalars)
-        var index = 0
+        let count = bytes.count
 
         func flush() {
-            guard !current.isEmpty else { return }
-            let raw = String(current)
-            var token = DiseaseToken(raw: raw, key: key(raw))
+            guard !word.isEmpty else { return }
+            var token = makeToken(word, ascii: wordIsASCII)
             if separator.period && !separator.otherBreak, let previous = result.last, nonBreakingBeforePeriod.contains(previous.raw) {
                 // "graft-vs.-host", "et al. reported": the period ends an abbreviation, not a sentence.
                 separator.hardBreak = separator.newlines >= 2
                 separator.sentenceEnd = separator.newlines >= 2
             }
-            token.breakBefore = separator.hardBreak
-            token.commaBefore = separator.comma
-            token.openBefore = separator.opensBracket
-            token.sentenceBefore = separator.sentenceEnd
+            if separator.hardBreak { token.flags.insert(.breakBefore) }
+            if separator.comma { token.flags.insert(.commaBefore) }
+            if separator.opensBracket { token.flags.insert(.openBefore) }
+            if separator.sentenceEnd { token.flags.insert(.sentenceBefore) }
             if !result.isEmpty, separator.closesBracket || separator.comma || separator.semicolon {
-                result[result.count - 1].closeAfter = true
+                result[result.count - 1].flags.insert(.closeAfter)
             }
             result.append(token)
-            current = String.UnicodeScalarView()
+            word.removeAll(keepingCapacity: true)
+            wordIsASCII = true
             separator = Separator()
         }
 
-        while index < scalars.count {
-            let scalar = scalars[index]
+        var i = 0
+        while i < count {
+            let byte = bytes[i]
+            if byte < 0x80 {
+                if isASCIIWordByte(byte) {
+                    word.append(byte)
+                } else if byte == UInt8(ascii: "'"), !word.isEmpty, i + 1 < count, isASCIILetter(bytes[i + 1]) {
+                    // "Parkinson's": the apostrophe joins.
+                } else {
+                    flush()
+                    separator.add(Unicode.Scalar(byte))
+                }
+                i += 1
+                continue
+            }
+            let (scalar, length) = decode(bytes, at: i)
             if isIdeograph(scalar) {
                 flush()
-                current.append(scalar)
+                appendScalar(scalar, to: &word)
+                wordIsASCII = false
                 flush()
             } else if isWordScalar(scalar) {
-                current.append(scalar)
-            } else if (scalar == "'" || scalar == "\u{2019}") && !current.isEmpty
-                        && index + 1 < scalars.count && isWordScalar(scalars[index + 1]) && !isIdeograph(scalars[index + 1]) {
-                // "Parkinson's", "Crohn’s": the apostrophe joins.
+                appendScalar(scalar, to: &word)
+                wordIsASCII = false
+            } else if scalar == "\u{2019}", !word.isEmpty, i + length < count, isASCIILetter(bytes[i + length]) {
+                // "Crohn’s"
             } else {
                 flush()
                 separator.add(scalar)
             }
-            index += 1
+            i += length
         }
         flush()
         if separator.closesBracket || separator.comma || separator.semicolon, !result.isEmpty {
-            result[result.count - 1].closeAfter = true
+            result[result.count - 1].flags.insert(.closeAfter)
         }
         return result
     }
+
+    private static func makeToken(_ word: [UInt8], ascii: Bool) -> DiseaseToken {
+        var flags: DiseaseToken.Flags = []
+        var folded: [UInt8]
+        if ascii {
+            if word[0] >= 65 && word[0] <= 90 { flags.insert(.capitalized) }
+            if word.count >= 2 && word.allSatisfy({ $0 >= 65 && $0 <= 90 }) { flags.insert(.uppercaseWord) }
+            folded = word.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+        } else {
+            let text = String(decoding: word, as: UTF8.self)
+            if let first = text.unicodeScalars.first, first.properties.isUppercase { flags.insert(.capitalized) }
+            if text.count >= 2 && text.unicodeScalars.allSatisfy({ $0.properties.isUppercase }) { flags.insert(.uppercaseWord) }
+            folded = Array(TextNormalizer.fold(text).lowercased().utf8)
+        }
+        var key = fnv(folded)
+        if let same = equivalents[key] {
+            key = same
+        } else if folded.count >= 4 && folded.allSatisfy({ $0 < 0x80 }) {
+            normalise(&folded)
+            key = fnv(folded)
+            if let same = equivalents[key] { key = same }
+        }
+        let raw = fnv(word)
+        var singular: UInt64 = 0
+        if word.count >= 3, word.last == UInt8(ascii: "s") { singular = fnv(word.dropLast()) }
+        return DiseaseToken(key: key, raw: raw, rawSingular: singular, initial: folded.first ?? 0, flags: flags)
+    }
+
+    /// British digraphs (haem → hem, oesophag → esophag), -our → -or, plural -s.
+    private static func normalise(_ bytes: inout [UInt8]) {
+        let a = UInt8(ascii: "a"), e = UInt8(ascii: "e"), o = UInt8(ascii: "o"), s = UInt8(ascii: "s")
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            if i + 2 < bytes.count, bytes[i + 1] == e, bytes[i] == a || bytes[i] == o, !isVowel(bytes[i + 2]) {
+                out.append(e)
+                i += 2
+                continue
+            }
+            out.append(bytes[i])
+            i += 1
+        }
+        if out.count >= 5, out[out.count - 3] == o, out[out.count - 2] == UInt8(ascii: "u"), out[out.count - 1] == UInt8(ascii: "r") {
+            out.remove(at: out.count - 2)
+        }
+        if out.count >= 5, out.last == s {
+            let before = out[out.count - 2]
+            if before != s && before != UInt8(ascii: "u") && before != UInt8(ascii: "i") { out.removeLast() }
+        }
+        bytes = out
+    }
+
+    private static func isVowel(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "a") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "i")
+            || byte == UInt8(ascii: "o") || byte == UInt8(ascii: "u")
+    }
+
+    /// FNV-1a, 64 bit.
+    static func fnv<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
+        var value: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            value ^= UInt64(byte)
+            value = value &* 0x100_0000_01b3
+        }
+        return value
+    }
+
+    /// Spelling variants that name the same disease, by hash.
+    static let equivalents: [UInt64: UInt64] = {
+        let pairs = ["myelogenous": "myeloid", "myelocytic": "myeloid", "vs": "versus", "v": "versus",
+                     "haemorrhagic": "hemorrhagic", "ischaemic": "ischemic"]
+        return Dictionary(uniqueKeysWithValues: pairs.map { (hash($0.key), hash($0.value)) })
+    }()
+
+    /// Words after which a period does not end a sentence.
+    static let nonBreakingBeforePeriod: Set<UInt64> = Set(
+        ["vs", "v", "al", "e", "g", "i", "cf", "Fig", "fig", "Dr", "approx", "ca", "No", "St", "spp", "sp"].map(hash))
 
     struct Separator {
         var hardBreak = false, comma = false, opensBracket = false, closesBracket = false, semicolon = false
@@ -102,21 +228,22 @@ enum DiseaseText {
                 comma = true
             case "\n":
                 newlines += 1
-                if newlines >= 2 { hardBreak = true; sentenceEnd = true }
+                if newlines >= 2 { hardBreak = true; sentenceEnd = true; otherBreak = true }
             default:
                 break
             }
         }
     }
 
-    /// Words after which a period does not end a sentence.
-    static let nonBreakingBeforePeriod: Set<String> = ["vs", "v", "al", "e", "g", "i", "cf", "Fig", "fig", "Dr", "approx", "ca", "No", "St", "spp", "sp"]
+    @inline(__always) static func isASCIIWordByte(_ b: UInt8) -> Bool {
+        (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122)
+    }
+
+    @inline(__always) static func isASCIILetter(_ b: UInt8) -> Bool {
+        (b >= 65 && b <= 90) || (b >= 97 && b <= 122)
+    }
 
     static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
-        if scalar.isASCII {
-            let v = scalar.value
-            return (v >= 48 && v <= 57) || (v >= 65 && v <= 90) || (v >= 97 && v <= 122)
-        }
         let properties = scalar.properties
         return properties.isAlphabetic || properties.numericType != nil || properties.generalCategory == .nonspacingMark
     }
@@ -131,64 +258,27 @@ enum DiseaseText {
         }
     }
 
-    /// Spelling variants that name the same disease.
-    static let equivalents: [String: String] = [
-        "myelogenou": "myeloid", "myelogenous": "myeloid", "myelocytic": "myeloid",
-        "vs": "versus", "v": "versus",
-        "haemorrhagic": "hemorrhagic",
-        "ischaemic": "ischemic",
-    ]
-
-    /// Folded, normalised form of one word: "Leukaemias" → "leukemia", "tumours" → "tumor".
-    static func key(_ raw: String) -> String {
-        var word: String
-        if raw.utf8.allSatisfy({ $0 < 128 }) {
-            word = raw.lowercased()
-        } else {
-            word = TextNormalizer.fold(raw).lowercased()
-        }
-        if let same = equivalents[word] { return same }
-        if word.utf8.count >= 4, word.utf8.allSatisfy({ $0 < 128 }) {
-            var bytes = Array(word.utf8)
-            // British digraphs: haem → hem, oesophag → esophag, leukaemia → leukemia.
-            var folded: [UInt8] = []
-            folded.reserveCapacity(bytes.count)
-            var i = 0
-            while i < bytes.count {
-                if i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "e"),
-                   bytes[i] == UInt8(ascii: "a") || bytes[i] == UInt8(ascii: "o"),
-                   i + 2 < bytes.count, !isVowel(bytes[i + 2]) {
-                    folded.append(UInt8(ascii: "e"))
-                    i += 2
-                    continue
-                }
-                folded.append(bytes[i])
-                i += 1
-            }
-            bytes = folded
-            // tumour → tumor
-            if bytes.count >= 5, bytes.suffix(3) == Array("our".utf8) {
-                bytes.removeLast(2)
-                bytes.append(UInt8(ascii: "r"))
-            }
-            // Plurals: leukemias → leukemia (not -ss, -us, -is: sclerosis, mellitus).
-            if bytes.count >= 5, bytes.last == UInt8(ascii: "s") {
-                let before = bytes[bytes.count - 2]
-                if before != UInt8(ascii: "s") && before != UInt8(ascii: "u") && before != UInt8(ascii: "i") {
-                    bytes.removeLast()
-                }
-            }
-            word = String(decoding: bytes, as: UTF8.self)
-            if let same = equivalents[word] { return same }
-        }
-        return word
+    private static func appendScalar(_ scalar: Unicode.Scalar, to word: inout [UInt8]) {
+        word.append(contentsOf: UTF8.encode(scalar)!)
     }
 
-    private static func isVowel(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: "a") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "i")
-            || byte == UInt8(ascii: "o") || byte == UInt8(ascii: "u")
+    /// Decodes the scalar starting at a non-ASCII byte; invalid bytes read as U+FFFD, one byte long.
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (Unicode.Scalar, Int) {
+        let lead = bytes[i]
+        let length: Int
+        var value: UInt32
+        switch lead {
+        case 0xC2...0xDF: length = 2; value = UInt32(lead & 0x1F)
+        case 0xE0...0xEF: length = 3; value = UInt32(lead & 0x0F)
+        case 0xF0...0xF4: length = 4; value = UInt32(lead & 0x07)
+        default: return ("\u{FFFD}", 1)
+        }
+        guard i + length <= bytes.count else { return ("\u{FFFD}", 1) }
+        for k in 1..<length {
+            let next = bytes[i + k]
+            guard next & 0xC0 == 0x80 else { return ("\u{FFFD}", 1) }
+            value = value << 6 | UInt32(next & 0x3F)
+        }
+        return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
     }
-
-    /// The keys of a name from the vocabulary.
-    static func keys(_ name: String) -> [String] { tokens(name).map(\.key) }
 }

@@ -92,6 +92,8 @@ public struct DiseaseVocabulary: Sendable, Hashable {
     private var childrenByKey: [String: [String]] = [:]
     /// Folded spelling of every name, synonym and MeSH heading → entries.
     private var byName: [String: [Int]] = [:]
+    /// Folded words of every name and synonym → entries, for prefix lookups.
+    private var byWords: [String: [Int]] = [:]
     /// Lowercased abbreviation → entries owning it as a distinctive (first) or ambiguous (second) abbreviation.
     private var byAbbreviation: [String: (strong: [Int], ambiguous: [Int])] = [:]
 
@@ -124,6 +126,8 @@ public struct DiseaseVocabulary: Sendable, Hashable {
             for name in [entry.name] + entry.synonyms + [entry.heading].compactMap({ $0 }) {
                 let key = DiseaseVocabulary.matchKey(name)
                 if !key.isEmpty, !(byName[key]?.contains(i) ?? false) { byName[key, default: []].append(i) }
+                let words = DiseaseVocabulary.key(name)
+                if !words.isEmpty, !(byWords[words]?.contains(i) ?? false) { byWords[words, default: []].append(i) }
             }
             for abbreviation in entry.abbreviations { byAbbreviation[abbreviation.lowercased(), default: ([], [])].strong.append(i) }
             for abbreviation in entry.ambiguousAbbreviations { byAbbreviation[abbreviation.lowercased(), default: ([], [])].ambiguous.append(i) }
@@ -290,13 +294,13 @@ public struct DiseaseVocabulary: Sendable, Hashable {
     }
 
     /// The folded spelling the tagger uses: "Chronic Myelogenous Leukaemias" → "chronic myeloid leukemia".
-    static func matchKey(_ text: String) -> String { DiseaseText.keys(text).joined(separator: " ") }
+    static func matchKey(_ text: String) -> String { DiseaseText.keys(text).map { String($0, radix: 36) }.joined(separator: " ") }
 
     /// Entries whose name or a synonym starts with the text (for a query still being typed).
     public func resolve(prefix text: String) -> [DiseaseEntry] {
-        let key = DiseaseVocabulary.matchKey(text)
+        let key = DiseaseVocabulary.key(text)
         guard key.count >= 3 else { return [] }
-        let found = Set(byName.filter { $0.key.hasPrefix(key) }.values.joined())
+        let found = Set(byWords.filter { $0.key.hasPrefix(key) }.values.joined())
         return found.sorted().map { entries[$0] }
     }
 

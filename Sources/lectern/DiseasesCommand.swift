@@ -92,18 +92,31 @@ enum FacetsFormatter {
         }
     }
 
-    /// One row per year from the first to the last (years without papers included, so the shape shows),
-    /// or only the years with papers when the span is long.
-    static func yearChart(_ years: [FacetCount], barWidth: Int = 30) -> [String] {
-        let counts = Dictionary(uniqueKeysWithValues: years.compactMap { entry in Int(entry.value).map { ($0, entry.count) } })
+    /// A column per year from the first to the last (a gap where a year has none), the axis below,
+    /// then each year with its count; very long spans keep only the years with papers.
+    static func yearChart(_ years: [FacetCount]) -> [String] {
+        let counts = Dictionary(years.compactMap { entry in Int(entry.value).map { ($0, entry.count) } }, uniquingKeysWith: +)
         guard let first = counts.keys.min(), let last = counts.keys.max() else { return [] }
         let peak = max(1, counts.values.max() ?? 1)
-        let span = last - first < 40 ? Array(first...last) : counts.keys.sorted()
-        return span.map { year in
-            let count = counts[year] ?? 0
-            let length = count == 0 ? 0 : max(1, Int((Double(count) / Double(peak) * Double(barWidth)).rounded()))
-            return "  \(year)  " + String(repeating: "█", count: length) + (count > 0 ? " \(count)" : "")
+        let span = last - first < 70 ? Array(first...last) : counts.keys.sorted()
+        let levels = Array("▁▂▃▄▅▆▇█")
+        let bars = String(span.map { year -> Character in
+            guard let count = counts[year], count > 0 else { return " " }
+            return levels[max(0, min(levels.count - 1, Int((Double(count) / Double(peak) * Double(levels.count)).rounded(.up)) - 1))]
+        })
+        var lines = ["  " + bars]
+        if span.count >= 10 {
+            let axis = String(first) + " " + String(repeating: "─", count: max(1, span.count - 10)) + " " + String(last)
+            lines.append("  " + axis)
         }
+        let list = counts.keys.sorted().map { "\($0) \(counts[$0]!)" }
+        var row = "  "
+        for item in list {
+            if row.count + item.count + 3 > 80 { lines.append(row); row = "  " }
+            row += (row.count > 2 ? " · " : "") + item
+        }
+        if row.count > 2 { lines.append(row) }
+        return lines
     }
 }
 

@@ -120,3 +120,19 @@ func paper(_ title: String, abstract: String? = nil, keywords: [String] = [], me
         #expect(elapsed < .seconds(20))
     }
 }
+
+@Suite struct DiseaseTaggerRoleTests {
+    let tagger = DiseaseTagger()
+
+    @Test func aSubtypeOnlyLateInAGenericPaperDoesNotNarrowIt() {
+        let review = paper("Advances in understanding the leukemia microenvironment",
+                           abstract: "Leukemic cells interact with the bone marrow. Niches shelter leukemic cells. Stroma changes with leukemia. Pathways are described. Despite progress, relapse is common. Stem cells were first shown in acute myeloid leukemia (AML). Bonnet and Dick studied AML.")
+        #expect(tagger.tags(for: review).filter { $0.role == .primary }.map(\.name) == ["Leukemia"])
+        #expect(tagger.tags(for: review).filter { $0.role == .mentioned }.map(\.name) == ["Acute Myeloid Leukemia"])
+    }
+
+    @Test func aBroaderDiseaseBesideAPrimarySubtypeIsNotListedAsMentioned() {
+        let tags = tagger.tags(for: paper("Single cell sequencing of AML initiating cells", abstract: "Acute myeloid leukemia relapses. Leukemia cells evolve."))
+        #expect(tags == [DiseaseTag(name: "Acute Myeloid Leukemia", role: .primary)])
+    }
+}

@@ -92,12 +92,21 @@ public struct DiseaseTagger: Sendable {
     // MARK: Public
 
     /// The papers with their `diseases` replaced by fresh tags.
+    /// Large sets are tagged on every core.
     public func tagged(_ papers: [Paper]) -> [Paper] {
-        papers.map { paper in
-            var paper = paper
-            paper.diseases = tags(for: paper)
-            return paper
+        var result = papers
+        let chunk = 256
+        if papers.count < 2 * chunk {
+            for i in result.indices { result[i].diseases = tags(for: papers[i]) }
+            return result
         }
+        let chunks = (papers.count + chunk - 1) / chunk
+        let tags = TagBuffer(count: papers.count)
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            for i in (c * chunk)..<min(papers.count, (c + 1) * chunk) { tags.set(i, self.tags(for: papers[i])) }
+        }
+        for i in result.indices { result[i].diseases = tags.value(i) }
+        return result
     }
 
     /// Primary tags first (in order of evidence), then mentioned ones.
@@ -353,6 +362,8 @@ public struct DiseaseTagger: Sendable {
         var keywords = false
         var abstractCount = 0
         var firstSentence = false
+        /// Index of the first abstract sentence naming it.
+        var earliestSentence = Int.max
         var order = Int.max
     }
 
@@ -368,6 +379,7 @@ public struct DiseaseTagger: Sendable {
                 case .abstract:
                     e.abstractCount += 1
                     if hit.sentence == 0 { e.firstSentence = true }
+                    e.earliestSentence = min(e.earliestSentence, hit.sentence)
                 }
                 evidence[name] = e
             }
@@ -393,8 +405,9 @@ public struct DiseaseTagger: Sendable {
                 primary.insert(first.key)
             }
         } else {
-            // A broad title ("Acute Leukemia") made precise by the abstract (AML and ALL).
-            for (name, e) in evidence where !primary.contains(name) && e.abstractCount >= 2 {
+            // A broad title ("Acute Leukemia") made precise by the abstract's opening (AML and ALL);
+            // subtypes met only later (an introduction's history of AML) do not narrow it.
+            for (name, e) in evidence where !primary.contains(name) && e.abstractCount >= 2 && e.earliestSentence <= 2 {
                 if primary.contains(where: { isBelow(name, $0) }) { primary.insert(name) }
             }
         }
@@ -407,7 +420,9 @@ public struct DiseaseTagger: Sendable {
             return a.key < b.key
         }
         var tags = ordered.filter { primary.contains($0.key) }.map { DiseaseTag(name: $0.key, role: .primary) }
-        tags += ordered.filter { !primary.contains($0.key) && !implied.contains($0.key) }.map { DiseaseTag(name: $0.key, role: .mentioned) }
+        // A broader disease named beside a primary subtype adds nothing ("leukemia cells" in a CML paper).
+        let covered = { (name: String) in implied.contains(name) || primary.contains { self.isBelow($0, name) } }
+        tags += ordered.filter { !primary.contains($0.key) && !covered($0.key) }.map { DiseaseTag(name: $0.key, role: .mentioned) }
         return tags
     }
 }
@@ -448,4 +463,19 @@ struct TokenTrie: Sendable {
         }
         return best
     }
+}
+
+/// Per-paper results written from several threads, each index by one thread only.
+private final class TagBuffer: @unchecked Sendable {
+    private let slots: UnsafeMutableBufferPointer<[DiseaseTag]>
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: [])
+    }
+    deinit {
+        _ = slots.deinitialize()
+        slots.deallocate()
+    }
+    func set(_ index: Int, _ tags: [DiseaseTag]) { slots[index] = tags }
+    func value(_ index: Int) -> [DiseaseTag] { slots[index] }
 }

@@ -63,12 +63,14 @@ enum DiseaseText {
         var word: [UInt8] = []
         word.reserveCapacity(64)
         var wordIsASCII = true
+        var scratch: [UInt8] = []
+        scratch.reserveCapacity(64)
         var separator = Separator()
         let count = bytes.count
 
         func flush() {
             guard !word.isEmpty else { return }
-            var token = makeToken(word, ascii: wordIsASCII)
+            var token = makeToken(word, ascii: wordIsASCII, scratch: &scratch)
             if separator.period && !separator.otherBreak, let previous = result.last, nonBreakingBeforePeriod.contains(previous.raw) {
                 // "graft-vs.-host", "et al. reported": the period ends an abbreviation, not a sentence.
                 separator.hardBreak = separator.newlines >= 2
@@ -126,23 +128,34 @@ enum DiseaseText {
         return result
     }
 
-    private static func makeToken(_ word: [UInt8], ascii: Bool) -> DiseaseToken {
+    /// `scratch` is a buffer reused between words, so folding allocates nothing for ASCII words.
+    private static func makeToken(_ word: [UInt8], ascii: Bool, scratch folded: inout [UInt8]) -> DiseaseToken {
         var flags: DiseaseToken.Flags = []
-        var folded: [UInt8]
+        folded.removeAll(keepingCapacity: true)
+        var foldedIsASCII = ascii
         if ascii {
+            var upper = 0
+            for byte in word {
+                if byte >= 65 && byte <= 90 {
+                    upper += 1
+                    folded.append(byte + 32)
+                } else {
+                    folded.append(byte)
+                }
+            }
             if word[0] >= 65 && word[0] <= 90 { flags.insert(.capitalized) }
-            if word.count >= 2 && word.allSatisfy({ $0 >= 65 && $0 <= 90 }) { flags.insert(.uppercaseWord) }
-            folded = word.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+            if word.count >= 2 && upper == word.count { flags.insert(.uppercaseWord) }
         } else {
             let text = String(decoding: word, as: UTF8.self)
             if let first = text.unicodeScalars.first, first.properties.isUppercase { flags.insert(.capitalized) }
             if text.count >= 2 && text.unicodeScalars.allSatisfy({ $0.properties.isUppercase }) { flags.insert(.uppercaseWord) }
-            folded = Array(TextNormalizer.fold(text).lowercased().utf8)
+            folded.append(contentsOf: TextNormalizer.fold(text).lowercased().utf8)
+            foldedIsASCII = folded.allSatisfy { $0 < 0x80 }
         }
         var key = fnv(folded)
         if let same = equivalents[key] {
             key = same
-        } else if folded.count >= 4 && folded.allSatisfy({ $0 < 0x80 }) {
+        } else if folded.count >= 4 && foldedIsASCII {
             normalise(&folded)
             key = fnv(folded)
             if let same = equivalents[key] { key = same }
@@ -153,29 +166,31 @@ enum DiseaseText {
         return DiseaseToken(key: key, raw: raw, rawSingular: singular, initial: folded.first ?? 0, flags: flags)
     }
 
-    /// British digraphs (haem → hem, oesophag → esophag), -our → -or, plural -s.
+    /// British digraphs (haem → hem, oesophag → esophag), -our → -or, plural -s; in place.
     private static func normalise(_ bytes: inout [UInt8]) {
         let a = UInt8(ascii: "a"), e = UInt8(ascii: "e"), o = UInt8(ascii: "o"), s = UInt8(ascii: "s")
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        var i = 0
-        while i < bytes.count {
-            if i + 2 < bytes.count, bytes[i + 1] == e, bytes[i] == a || bytes[i] == o, !isVowel(bytes[i + 2]) {
-                out.append(e)
-                i += 2
+        let count = bytes.count
+        var write = 0
+        var read = 0
+        while read < count {
+            if read + 2 < count, bytes[read + 1] == e, bytes[read] == a || bytes[read] == o, !isVowel(bytes[read + 2]) {
+                bytes[write] = e
+                write += 1
+                read += 2
                 continue
             }
-            out.append(bytes[i])
-            i += 1
+            bytes[write] = bytes[read]
+            write += 1
+            read += 1
         }
-        if out.count >= 5, out[out.count - 3] == o, out[out.count - 2] == UInt8(ascii: "u"), out[out.count - 1] == UInt8(ascii: "r") {
-            out.remove(at: out.count - 2)
+        bytes.removeLast(count - write)
+        if bytes.count >= 5, bytes[bytes.count - 3] == o, bytes[bytes.count - 2] == UInt8(ascii: "u"), bytes[bytes.count - 1] == UInt8(ascii: "r") {
+            bytes.remove(at: bytes.count - 2)
         }
-        if out.count >= 5, out.last == s {
-            let before = out[out.count - 2]
-            if before != s && before != UInt8(ascii: "u") && before != UInt8(ascii: "i") { out.removeLast() }
+        if bytes.count >= 5, bytes.last == s {
+            let before = bytes[bytes.count - 2]
+            if before != s && before != UInt8(ascii: "u") && before != UInt8(ascii: "i") { bytes.removeLast() }
         }
-        bytes = out
     }
 
     private static func isVowel(_ byte: UInt8) -> Bool {

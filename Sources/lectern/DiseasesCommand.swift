@@ -32,7 +32,7 @@ struct DiseasesCommand: ParsableCommand {
         let loaded = try source.loadCorpus()
         let filter = try QueryOption.parse(query, vocabulary: loaded.vocabulary)
         let state = source.readingState()
-        let papers = filter.filter(loaded.corpus.papers, state: state)
+        let papers = filter.filter(loaded.corpus, state: state)
         let facets = Facets.compute(papers, state: state, vocabulary: loaded.vocabulary)
         if json {
             let encoder = JSONEncoder()

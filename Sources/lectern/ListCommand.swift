@@ -20,7 +20,7 @@ struct ListCommand: ParsableCommand {
         let loaded = try source.loadCorpus()
         let state = source.readingState()
         let filter = try QueryOption.parse(query, vocabulary: loaded.vocabulary)
-        let papers = filter.filter(loaded.corpus.papers, state: state)
+        let papers = filter.filter(loaded.corpus, state: state)
         if json {
             let data = try PaperJSON.encoder().encode(papers.map { PaperJSON(paper: $0, saved: state.isSaved($0.id), read: state.isRead($0.id)) })
             print(String(decoding: data, as: UTF8.self))

@@ -123,3 +123,19 @@ enum SampleLibrary {
         #expect(try Query.parse("disease:CML") != Query.parse("disease:AML"))
     }
 }
+
+@Suite struct QueryOverCorpusTests {
+    @Test func indexedFilteringAgreesWithPaperByPaperMatching() throws {
+        let corpus = Corpus(deduplicated: SampleLibrary.papers)
+        var state = MemoryReadingState()
+        state.saved = [SampleLibrary.papers[1].id, SampleLibrary.papers[4].id]
+        let queries = ["", "exosome", "crosstalk -huvecs", "\"bone marrow\"", "-\"stem cells\" leukemia", "disease:leukemia -disease:CML",
+                       "leuk year:2005..2014", "is:saved", "is:saved cml", "kw:exosomes", "author:nunez", "zzzz", "-leukemia"]
+        for text in queries {
+            let query = try Query.parse(text)
+            let slow = SampleLibrary.papers.indices.filter { query.matches(SampleLibrary.papers[$0], state: state) }
+            #expect(query.positions(in: corpus, state: state) == slow, "\(text)")
+        }
+        #expect(try Query.parse("crosstalk -huvecs").positions(in: corpus, state: state) == [0])
+    }
+}

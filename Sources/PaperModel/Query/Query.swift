@@ -282,10 +282,41 @@ public struct Query: Sendable, Hashable {
         terms.isEmpty ? papers : papers.filter { matches($0, state: state) }
     }
 
+    /// The positions in the corpus of the papers that match, ascending. Plain words (and the words
+    /// of phrases) are looked up in the corpus's word index; only the papers left are examined.
+    public func positions(in corpus: Corpus, state: any ReadingState) -> [Int] {
+        if terms.isEmpty { return Array(corpus.papers.indices) }
+        var candidates = PositionSet.all(corpus.count)
+        var rest: [Term] = []
+        for term in terms {
+            switch term.condition {
+            case .word(let word):
+                let found = corpus.index.papers(withFoldedWord: word, prefix: true)
+                if term.negated { candidates.subtract(found) } else { candidates.formIntersection(found) }
+            case .phrase(let words) where !term.negated:
+                for word in words { candidates.formIntersection(corpus.index.papers(withFoldedWord: word, prefix: true)) }
+                rest.append(term)
+            default:
+                rest.append(term)
+            }
+        }
+        if rest.isEmpty { return candidates.positions }
+        return candidates.positions.filter { position in
+            let paper = corpus.papers[position]
+            let text = PaperText(paper)
+            return rest.allSatisfy { holds($0.condition, paper, text, state) != $0.negated }
+        }
+    }
+
+    /// The corpus's papers that match, in corpus order.
+    public func filter(_ corpus: Corpus, state: any ReadingState) -> [Paper] {
+        positions(in: corpus, state: state).map { corpus.papers[$0] }
+    }
+
     private func holds(_ condition: Condition, _ paper: Paper, _ text: PaperText, _ state: any ReadingState) -> Bool {
         switch condition {
         case .word(let word):
-            return text.all.contains { $0.hasPrefix(word) }
+            return text.fields.contains { field in field.contains { $0.hasPrefix(word) } }
         case .phrase(let words):
             return text.fields.contains { Query.contains($0, words) }
         case .keyword(let words):
@@ -350,21 +381,24 @@ public struct Query: Sendable, Hashable {
     }
 }
 
-/// The searchable words of one paper, folded once per match.
-struct PaperText {
+/// The searchable words of one paper, folded the first time a term needs them.
+final class PaperText {
     let paper: Paper
-    /// Each field's folded words.
-    let fields: [[String]]
-    /// Every folded word of every field.
-    let all: [String]
+    private var folded: [[String]]?
 
-    init(_ paper: Paper) {
-        self.paper = paper
-        var texts = [paper.title, paper.abstract ?? "", paper.journal ?? "", paper.doi ?? "", paper.pmid ?? ""]
-        texts += paper.authors + paper.keywords + paper.meshTerms + paper.diseases.map(\.name)
-        fields = texts.map(TextNormalizer.words)
-        all = fields.flatMap { $0 }
+    init(_ paper: Paper) { self.paper = paper }
+
+    /// Each field's folded words.
+    var fields: [[String]] {
+        if let folded { return folded }
+        var result: [[String]] = []
+        SearchIndex.forEachSearchableField(paper) { result.append(TextNormalizer.words($0)) }
+        folded = result
+        return result
     }
+
+    /// Every folded word of every field.
+    var all: [String] { fields.flatMap { $0 } }
 
     /// One of the abbreviations occurs as a whole word, case as written, in the title, abstract or keywords.
     func names(anyOf abbreviations: [String]) -> Bool {

@@ -1,0 +1,206 @@
+import Foundation
+
+/// Citation lines ("Stem Cell Rev. 2005;1(3):181-8.", "Front. Biosci. (Landmark Ed) 2021, 26(3), 444–467;",
+/// "Front. Immunol., 17 January 2023", "The Knee 26 (2019) 1003–1009") and what they give: journal as
+/// displayed, year, date, volume, issue, pages.
+struct CitationLine: Equatable {
+    var journal: String?
+    var year: Int?
+    var date: String?
+    var volume: String?
+    var issue: String?
+    var pages: String?
+
+    /// The citation a line holds, or nil.
+    static func parse(_ line: String) -> CitationLine? {
+        if let match = nlm.firstMatch(in: line) ?? commaForm.firstMatch(in: line) {
+            var citation = CitationLine()
+            citation.year = match["year"].flatMap { Int($0) }
+            citation.volume = match["volume"].map { $0.trimmed }.flatMap { $0.isEmpty ? nil : $0 }
+            citation.issue = match["issue"]
+            citation.pages = match["pages"].map { $0.replacingOccurrences(of: " ", with: "") }
+            citation.date = date(year: match["year"], month: match["month"], day: match["day"])
+            citation.journal = journal(before: match.before)
+            return citation
+        }
+        for pattern in [frontiers, elsevierHeader, dotMonth, scielo, publishedIn, articleID] {
+            guard let match = pattern.firstMatch(in: line) else { continue }
+            var citation = CitationLine()
+            citation.year = match["year"].flatMap { Int($0) }
+            citation.volume = match["volume"]
+            citation.issue = match["issue"]
+            citation.pages = match["pages"]
+            citation.date = date(year: match["year"], month: match["month"], day: match["day"])
+            citation.journal = match["journal"].map(cleanJournal).flatMap { $0.isEmpty ? nil : $0 }
+            return citation
+        }
+        return nil
+    }
+
+    /// "Chiara Corrado et al. Cancer Lett. ." — the short citation under a PubMed title: first author,
+    /// journal and year.
+    static func parseShort(_ line: String) -> (author: String, journal: String?, year: Int?)? {
+        guard let match = shortCitation.firstMatch(in: line), let author = match["author"],
+              AuthorLine.isNameText(author) else { return nil }
+        let journal = match["journal"].map { $0.trimmed }.flatMap { $0.isEmpty ? nil : $0 }
+        return (author, journal, match["year"].flatMap { Int($0) })
+    }
+
+    /// "Hillmen P, Xie J, Yong A. Title of the paper. EJHaem. 2021 Mar 13." — a reference-style citation of the
+    /// page's own paper: authors, title, journal and date.
+    static func parseReference(_ line: String) -> (authors: AuthorLine.Result, title: String, citation: CitationLine)? {
+        guard let ending = referenceEnding.firstMatch(in: line) else { return nil }
+        let head = ending.before
+        guard let authorsEnd = head.range(of: ". ") else { return nil }
+        let authorText = String(head[..<authorsEnd.lowerBound])
+        guard let authors = AuthorLine.parse(authorText), authors.names.count >= 1 else { return nil }
+        var title = String(head[authorsEnd.upperBound...]).trimmed
+        guard !title.isEmpty else { return nil }
+        // The journal is the last sentence of the head: "… in the UK. EJHaem".
+        guard let journalStart = title.range(of: ". ", options: .backwards) else { return nil }
+        let journal = String(title[journalStart.upperBound...]).trimmed
+        title = String(title[..<journalStart.lowerBound]).trimmed
+        guard title.wordCount >= 3, journal.wordCount <= 8 else { return nil }
+        var citation = parse(line) ?? CitationLine()
+        citation.journal = journal
+        citation.year = citation.year ?? ending["year"].flatMap { Int($0) }
+        citation.date = citation.date ?? date(year: ending["year"], month: ending["month"], day: ending["day"])
+        return (authors, title, citation)
+    }
+
+    /// "Cancers logoLink to Cancers" — the journal logo of a PMC page; publisher collections are not journals.
+    static func journalFromLogo(_ line: String) -> String? {
+        guard let match = logo.firstMatch(in: line), let name = match[1]?.trimmed, !name.isEmpty,
+              !publisherWords.contains(name) else { return nil }
+        return name
+    }
+
+    /// "Frontiers in Bioscience-Landmark (FBL) is published by IMR Press …" — the journal's full displayed name.
+    static func journalFromPublisherNote(_ line: String) -> String? {
+        publishedBy.firstMatch(in: line)?["journal"]?.trimmed
+    }
+
+    /// A standalone line naming a journal ("Journal of Clinical Medicine").
+    static func journalFromNameLine(_ line: String) -> String? {
+        let text = line.trimmed
+        guard text.wordCount <= 8, text.wordCount >= 2, journalName.contains(text), !journalArticle.contains(text),
+              !text.contains(":"), !text.contains(where: \.isNumber) else { return nil }
+        return text
+    }
+
+    /// "Oncotarget 11638 www.impactjournals.com/oncotarget" — a PDF running header whose web address repeats the name.
+    static func journalFromRunningHeader(_ line: String) -> String? {
+        guard let match = runningHeader.firstMatch(in: line), let name = match["journal"], let slug = match["slug"] else { return nil }
+        let folded = TextNormalizer.words(name).joined()
+        return folded == TextNormalizer.fold(slug).lowercased() ? name : nil
+    }
+
+    /// A quoted title inside a citation line: `Authors,"Title". Journal. 2017;…`.
+    static func quotedTitle(_ line: String) -> String? {
+        guard parse(line) != nil, let match = quoted.firstMatch(in: line) else { return nil }
+        return match[1]?.trimmed
+    }
+
+    // MARK: - Parts
+
+    /// The journal is the run of short capitalised segments just before the date:
+    /// "Published in final edited form as: Leukemia." → "Leukemia"; "… in the UK. EJHaem." → "EJHaem".
+    static func journal(before text: String) -> String? {
+        var head = text.trimmed
+        while let last = head.last, ",.;".contains(last) { head.removeLast() }
+        head = head.trimmed
+        if let colon = head.range(of: ":", options: .backwards), !head[colon.upperBound...].contains(where: \.isNumber) {
+            head = String(head[colon.upperBound...]).trimmed
+        }
+        if let marker = head.range(of: "[J].", options: .backwards) ?? head.range(of: "[J]", options: .backwards) {
+            head = String(head[marker.upperBound...]).trimmed
+        }
+        let segments = head.components(separatedBy: ". ")
+        var kept: [String] = []
+        for segment in segments.reversed() {
+            let words = segment.wordList
+            let isShort = words.count <= 4 && !segment.contains(",") && !segment.contains("\"") && !segment.contains("”")
+                && words.allSatisfy { word in
+                    guard let first = word.first else { return false }
+                    return first.isUppercase || first == "(" || first == "&" || (!first.isLetter && !first.isNumber) || isHanText(word) || word.count <= 3
+                }
+            if kept.isEmpty {
+                // The last segment is the journal unless it is a sentence.
+                guard words.count <= 12, !segment.contains("\""), !segment.hasSuffix("]") else { break }
+                kept.append(segment)
+                if !isShort { break }
+            } else if isShort && words.count <= 3 {
+                kept.append(segment)
+            } else {
+                break
+            }
+        }
+        let journal = cleanJournal(kept.reversed().joined(separator: ". "))
+        guard !journal.isEmpty, journal.contains(where: \.isLetter), journal.wordCount <= 12 else { return nil }
+        return journal
+    }
+
+    private static func isHanText<S: StringProtocol>(_ text: S) -> Bool {
+        text.unicodeScalars.contains { $0.properties.isIdeographic }
+    }
+
+    private static func cleanJournal(_ raw: String) -> String {
+        var journal = raw.trimmed
+        journal = publisherPrefix.replacing(in: journal, with: "")
+        while let last = journal.last, ",;:·-".contains(last) { journal.removeLast() }
+        return journal.withoutTrailingPeriod
+    }
+
+    static func date(year: String?, month: String?, day: String?) -> String? {
+        guard let year else { return nil }
+        guard let month, let number = PageDates.monthNumber(month) ?? Int(month) else { return year }
+        let m = number < 10 ? "0\(number)" : "\(number)"
+        guard let day, let d = Int(day) else { return "\(year)-\(m)" }
+        return "\(year)-\(m)-\(d < 10 ? "0\(d)" : "\(d)")"
+    }
+
+    private static let monthName = #"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"#
+    private static let pageRange = #"[A-Za-z]?\d+[A-Za-z]?(?:\s*[-–—]\s*[A-Za-z]?\d+[A-Za-z]?)?"#
+
+    /// NLM: `Journal. 2017 May 3;10(5):459-477` and its variants.
+    private static let nlm = PagePattern(
+        #"(?<![\d])(?<year>(?:19|20)\d\d)(?:\s+(?<month>"# + monthName + #")(?:\s+(?<day>\d{1,2}))?)?\s*;\s*(?<volume>[A-Za-z]?\d+[A-Za-z]?)?\s*(?:\((?<issue>[^)]{1,20})\))?\s*:\s*(?<pages>"# + pageRange + ")")
+    /// MDPI and others: `Cancers 2023, 15(14), 3687`, `Mediterr J Hematol Infect Dis 2011, 3(1): e2011048`.
+    private static let commaForm = PagePattern(
+        #"(?<![\d])(?<year>(?:19|20)\d\d)\s*,\s*(?:Vol\.?\s*)?(?<volume>\d+)\s*(?:Issue\s*)?(?:\((?<issue>[^)]{1,20})\))?\s*[,:]\s*(?<pages>"# + pageRange + ")")
+    /// Frontiers: `Front. Immunol., 17 January 2023`.
+    private static let frontiers = PagePattern(
+        #"^(?<journal>(?:\p{Lu}[\p{L}]*\.?\s?){1,5}),\s+(?<day>\d{1,2})\s+(?<month>"# + monthName + #")\s+(?<year>(?:19|20)\d\d)$"#)
+    /// Elsevier PDF header: `The Knee 26 (2019) 1003–1009`.
+    private static let elsevierHeader = PagePattern(
+        #"^(?<journal>\p{Lu}[\p{L}&,.' -]{1,80}?)\s+(?<volume>\d{1,4})\s+\((?<year>(?:19|20)\d\d)\)\s+(?<pages>"# + pageRange + ")$")
+    /// `Clinical rheumatology · Oct 2013`.
+    private static let dotMonth = PagePattern(
+        #"^(?<journal>\p{Lu}[^·]{1,80}?)\s+·\s+(?<month>"# + monthName + #")\s+(?<year>(?:19|20)\d\d)$"#)
+    /// SciELO: `An. Med. Interna (Madrid) vol.19 no.3  mar. 2002`.
+    private static let scielo = PagePattern(
+        #"^(?<journal>\p{Lu}.{1,80}?)\s+vol\.\s*(?<volume>\d+)\s+no\.\s*(?<issue>\d+)\s+(?:(?<month>[a-z]{3,4})\.?\s+)?(?<year>(?:19|20)\d\d)"#)
+    /// Library catalogues: `Published in:European journal of heart failure 2022-03, Vol.24 (3), p.431-441`.
+    private static let publishedIn = PagePattern(
+        #"^Published in\s*:\s*(?<journal>.+?)\s+(?<year>(?:19|20)\d\d)(?:-(?<month>\d\d))?,\s*Vol\.\s*(?<volume>\d+)\s*(?:\((?<issue>[^)]+)\))?(?:,\s*p\.\s*(?<pages>"# + pageRange + "))?")
+    /// Hindawi: `Advances in Hematology Volume 2013, Article ID 953982`.
+    private static let articleID = PagePattern(
+        #"(?<journal>\p{Lu}[\p{L} &]{2,80}?)\s+Volume\s+(?<year>(?:19|20)\d\d),\s+Article ID\s+(?<pages>\d+)"#)
+    private static let shortCitation = PagePattern(
+        #"^(?<author>\p{Lu}[\p{L}\p{M}'’.\- ]{1,60}?)\s+et al\.\s+(?<journal>[^.]{1,80}?)?\.\s*(?:(?<year>(?:19|20)\d\d)\b.*|\.)?$"#)
+    private static let referenceEnding = PagePattern(
+        #"\.\s+(?<year>(?:19|20)\d\d)(?:\s+(?<month>"# + monthName + #")(?:\s+(?<day>\d{1,2}))?)?(?:\s*;[^.]*)?\.?\s*$"#)
+    private static let logo = PagePattern(#"^(.+?) logoLink to "#)
+    private static let publisherWords = PagePattern(
+        #"\b(?:Portfolio|Author Manuscripts?|Publishing|Publisher|Press|Springer|Elsevier|Wiley|Taylor|Francis|Karger|Thieme|Oxford University|Cambridge University|Sage|Wolters|Kluwer|BMJ Group|Hindawi|Dove|Frontiers Media|MDPI AG)\b"#,
+        caseInsensitive: true)
+    private static let publishedBy = PagePattern(
+        #"^(?<journal>\p{Lu}[^()]{3,80}?)\s+\((?<abbr>[A-Z]{2,8})\)\s+is\s+(?:published\b|the official journal\b|an? (?:peer[- ]reviewed|open[- ]access|international|scientific|online|monthly|weekly|quarterly|bimonthly)\b)"#)
+    private static let journalName = PagePattern(#"\bjournal\b|^(?:annals|archives|acta|advances|frontiers) (?:of|in) "#, caseInsensitive: true)
+    private static let journalArticle = PagePattern(#"^journal article$|article in journal|\bnext\b|\bprevious\b"#, caseInsensitive: true)
+    private static let runningHeader = PagePattern(
+        #"^(?<journal>\p{Lu}[\p{L} ]{2,60}?)\s+\d{1,6}\s+(?:https?://)?www\.\S+/(?<slug>[A-Za-z]+)/?(?:\s|$)"#)
+    private static let quoted = PagePattern(#"["“]([^"”]{3,300})["”]"#)
+    private static let publisherPrefix = PagePattern(
+        #"^.*\b(?:Publishing Corporation|Publishing Group|Publishing|Corporation|Limited|Ltd\.?|Inc\.?)\s+"#)
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// The text of a page as lines, repaired so the other parts can read it: literal "\n" escapes and
+/// entity remnants undone, one-line Markdown and PDF dumps broken at their headings, letter-spaced
+/// headings closed up, bullets and proxy link labels dropped. Blank lines are kept as "".
+enum PageLines {
+    static func lines(of text: String) -> [String] {
+        var text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        text = text.replacingOccurrences(of: "\u{00A0}", with: " ")
+        if text.contains("\\n") { text = literalNewline.replacing(in: text, with: "\n") }
+        if text.contains("&") { text = PageHTML.decodeEntities(text) }
+        var out: [String] = []
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = String(raw)
+            if line.count > 300 { line = breakLongLine(line) }
+            for piece in line.split(separator: "\n", omittingEmptySubsequences: false) {
+                out.append(tidy(String(piece)))
+            }
+        }
+        return out
+    }
+
+    /// One line cleaned: bullets, Markdown heading marks and proxy labels dropped, letter-spacing closed up.
+    static func tidy(_ raw: String) -> String {
+        var line = raw.trimmed
+        line = bullet.replacing(in: line, with: "")
+        line = proxyLabels.replacing(in: line, with: "")
+        if line.hasPrefix("#") { line = markdownHeading.replacing(in: line, with: "") }
+        line = spacedAbstract.replacing(in: line, with: "Abstract")
+        if isLetterSpaced(line) { line = line.filter { !$0.isWhitespace } }
+        return line.trimmed
+    }
+
+    /// A heading printed with spaces between its letters ("a r t i c l e", "m e dic i n e").
+    static func isLetterSpaced(_ line: String) -> Bool {
+        let words = line.wordList
+        guard words.count >= 4 else { return false }
+        let short = words.filter { $0.count <= 2 && $0.allSatisfy(\.isLetter) }.count
+        return short * 10 >= words.count * 7 && words.allSatisfy { $0.allSatisfy(\.isLetter) }
+    }
+
+    /// A long line (a PDF or a one-line page) broken before the headings and labels run into it.
+    private static func breakLongLine(_ line: String) -> String {
+        var text = line
+        if text.contains("====") || text.contains(" ## ") {
+            text = markdownRule.replacing(in: text, with: "\n")
+            text = markdownBullet.replacing(in: text, with: "\n")
+            text = markdownInlineHeading.replacing(in: text, with: "\n$1")
+        }
+        text = inlineHeading.replacing(in: text, with: "\n$1")
+        text = licenceEnd.replacing(in: text, with: "$1\n")
+        return text
+    }
+
+    private static let literalNewline = PagePattern(#"\\n(?=\s*\p{Lu}|\s*$)"#)
+    private static let bullet = PagePattern(#"^(?:[•·▪◦●■►]|-(?=\s)|\*(?=\s))\s*"#)
+    private static let proxyLabels = PagePattern(#"\s*\((?:original|raw)\)\s*\((?:original|raw)\)\s*$"#)
+    private static let markdownHeading = PagePattern(#"^#{1,6}\s*"#)
+    private static let markdownRule = PagePattern(#"\s*={4,}\s*"#)
+    private static let markdownBullet = PagePattern(#"\s+\*\s+(?=\p{Lu})"#)
+    private static let markdownInlineHeading = PagePattern(#"\s+(#{1,6}\s+\S)"#)
+    private static let spacedAbstract = PagePattern(#"^a\s*b\s*s\s*t\s*r\s*a\s*c\s*t(?=\s|$|:)"#, caseInsensitive: true)
+    private static let inlineHeading = PagePattern(
+        #"(?<=\S)\s+((?:ABSTRACT|Abstract:|Abstract(?=\s+\p{Lu})|RESUMEN|Resumen(?=\s+\p{Lu})|SUMMARY(?=\s+\p{Lu})|摘要|Keywords?\s*:|Key\s?words\s*:|KEYWORDS|Palabras clave\s*:|Received\s*:|Accepted\s*:|Published\s*:|Correspondence(?: to)?\s*:|Correspondence should|Copyright\s*(?:©|:|\d)|Article history:|INTRODUCTION\b|Introduction(?=\s+\p{Lu})|1\.\s+Introduction)(?=\s|:|$))"#)
+    private static let licenceEnd = PagePattern(#"((?:properly cited|are credited|is credited|All rights reserved)\.)\s+(?=\p{Lu})"#)
+}

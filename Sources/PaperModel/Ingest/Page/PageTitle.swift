@@ -1,0 +1,145 @@
+import Foundation
+
+/// Finds the title among the lines before the abstract by its signals: an author list under it, a
+/// citation or article-type label over it, the abstract after it, a second printing of it, a quoted
+/// copy in a citation. Neighbour-article titles, subject labels, navigation and prose are never titles.
+enum PageTitle {
+    struct Found: Equatable {
+        var text: String
+        /// First and last line of the title (a title may run over two lines).
+        var start: Int
+        var end: Int
+        /// Authors printed on the title's own line, after it.
+        var trailingAuthors: AuthorLine.Result?
+    }
+
+    static func find(_ lines: [String], before limit: Int, abstractStart: Int?) -> Found? {
+        let limit = min(limit, lines.count)
+        var counts: [String: Int] = [:]
+        for line in lines where !line.isEmpty { counts[TextNormalizer.titleKey(line), default: 0] += 1 }
+        let quoted = lines.prefix(limit).compactMap(CitationLine.quotedTitle).map(TextNormalizer.titleKey)
+
+        var best: (score: Int, found: Found)?
+        var index = 0
+        while index < limit {
+            defer { index += 1 }
+            let line = lines[index]
+            if let match = labelledTitle.firstMatch(in: line), let value = match["title"]?.trimmed, !value.isEmpty {
+                return Found(text: value, start: index, end: index, trailingAuthors: nil)
+            }
+            guard var candidate = candidate(lines, at: index) else { continue }
+            let previous = PageSections.previousNonBlank(lines, before: index).map { lines[$0] }
+            if let previous, neighbourLabel.contains(previous) { continue }
+            var score = 0
+            let key = TextNormalizer.titleKey(candidate.text)
+            if let next = PageSections.nextNonBlank(lines, after: candidate.end) {
+                if candidate.trailingAuthors != nil || PageAuthors.block(lines, at: next) != nil
+                    || CitationLine.parseShort(lines[next]) != nil {
+                    score += 3
+                }
+                if let abstractStart, next >= abstractStart - 1, next <= abstractStart {
+                    score += 2
+                } else if PageSections.abstractHeadingRest(lines[next], next: nil) != nil {
+                    score += 2
+                }
+            } else if candidate.trailingAuthors != nil {
+                score += 3
+            }
+            if let previous, CitationLine.parse(previous) != nil || PageIdentifiers.doi(in: previous) != nil
+                || PageIdentifiers.pmid(in: previous) != nil || articleType.contains(previous) {
+                score += 2
+            }
+            if counts[key, default: 0] >= 2 { score += 3 }
+            if quoted.contains(key) { score += 2 }
+            let words = candidate.text.wordCount
+            if words >= 4 && words <= 40 || PageSections.effectiveWords(candidate.text) >= 8 { score += 1 }
+            candidate.text = cleanTitle(candidate.text)
+            if best == nil || score > best!.score { best = (score, candidate) }
+        }
+        guard var found = best?.found else { return nil }
+        // A shortened copy (a document name) gives way to the full title printed later.
+        if let fuller = lines.indices.first(where: { i in
+            i != found.start && lines[i].count > found.text.count + 8
+                && TextNormalizer.titleKey(cleanTitle(lines[i])).hasPrefix(TextNormalizer.titleKey(found.text)) && !lines[i].contains("http")
+        }), let candidate = candidate(lines, at: fuller) {
+            found = candidate
+            found.text = cleanTitle(found.text)
+        }
+        return found
+    }
+
+    /// The title a line could hold, joined with a continuation line, with authors run into it split off.
+    private static func candidate(_ lines: [String], at index: Int) -> Found? {
+        var line = lines[index]
+        if let url = leadingURL.firstMatch(in: line), url.after.wordCount >= 3 { line = url.after.trimmed }
+        guard acceptable(line) else { return nil }
+        var found = Found(text: line, start: index, end: index, trailingAuthors: nil)
+        if line.wordCount >= 6, let split = AuthorLine.splitTrailingAuthors(line), split.title.wordCount >= 3,
+           let last = split.title.last, !",;".contains(last), split.title.contains(where: \.isLowercase),
+           AuthorLine.parsePrefix(split.title) == nil, acceptable(split.title) {
+            found.text = split.title
+            found.trailingAuthors = split.authors
+            return found
+        }
+        if AuthorLine.parse(line) != nil || CitationLine.parseShort(line) != nil { return nil }
+        // A title broken over two lines: the next line goes on in lower case.
+        if let last = line.last, !".?!".contains(last), let next = PageSections.nextNonBlank(lines, after: index),
+           next - index <= 3, let first = lines[next].first, first.isLowercase, lines[next].wordCount <= 15,
+           !PageBoilerplate.isBoilerplate(lines[next]) {
+            found.text += " " + lines[next]
+            found.end = next
+        }
+        return found
+    }
+
+    /// Whether a line can be a title at all.
+    static func acceptable(_ line: String) -> Bool {
+        let text = line.trimmed
+        guard !text.isEmpty, text.count <= 400 else { return false }
+        let han = text.unicodeScalars.filter { $0.properties.isIdeographic }.count
+        let words = text.wordCount
+        guard words >= 2 || han >= 6 else { return false }
+        guard words <= 80 else { return false }
+        if let first = text.first, first.isLowercase || first == "." || first == "(" || first == "[" { return false }
+        if !text.contains(where: \.isUppercase) && han == 0 { return false }
+        if PageBoilerplate.isBoilerplate(text) || PageBoilerplate.isNotice(text) || PageBoilerplate.isEndOfPaper(text) { return false }
+        if PageSections.abstractHeadingRest(text, next: nil) != nil || PageSections.keywordLabel.contains(text) { return false }
+        if PageSections.introduction.contains(text) || PageSections.structuredStart.contains(text) { return false }
+        if numbered.contains(text) || CitationLine.journalFromPublisherNote(text) != nil { return false }
+        if CitationLine.parse(text) != nil || PageIdentifiers.doi(in: text) != nil || PageIdentifiers.pmid(in: text) != nil { return false }
+        if text.contains("http") || text.contains("www.") || text.contains("....") || referenceMarker.contains(text) { return false }
+        if PageSections.affiliation.contains(text) || fieldLabel.contains(text) || articleType.contains(text) { return false }
+        if CitationLine.journalFromLogo(text) != nil || text.contains("logoLink") { return false }
+        // A subject label in capitals ("ACUTE MYELOID LEUKEMIA") is not a title; a title set in capitals is longer.
+        if !text.contains(where: \.isLowercase) && han == 0 && words <= 4 { return false }
+        // Prose: several sentences.
+        if words > 25 && (sentenceBreak.contains(text) || text.hasSuffix(".") && words > 35) { return false }
+        return true
+    }
+
+    /// Site suffixes and article-type prefixes removed: "… - PMC", "Review Article The …", "Meta AnalysisThe …".
+    static func cleanTitle(_ raw: String) -> String {
+        var title = TextNormalizer.collapseWhitespace(raw)
+        title = siteSuffix.replacing(in: title, with: "")
+        let stripped = typePrefix.replacing(in: title, with: "")
+        if stripped.wordCount >= 3 { title = stripped }
+        return title.withoutTrailingPeriod
+    }
+
+    private static let labelledTitle = PagePattern(#"^(?:Vernacular\s*Title|Article\s*Title|Title)\s*:\s*(?<title>.+)$"#, caseInsensitive: true)
+    private static let neighbourLabel = PagePattern(#"^(?:next|previous|prev\.?)\s+(?:article|post|chapter)\b"#, caseInsensitive: true)
+    static let articleType = PagePattern(
+        #"^(?:original(?: research)?(?: article)?|review(?: article)?s?|research(?: article| paper)?s?:?|article|mini[- ]review|systematic review(?: article)?|case report|editorial|letter(?: to the editor)?|commentary|perspective|brief report|short communication|clinical trial|meta[- ]analysis|research papers?:?|review articles?|original articles?|trabajos originales|artículo original|revisión|\S+ article)$"#,
+        caseInsensitive: true)
+    private static let typePrefix = PagePattern(
+        #"^(?:(?:Review|Original|Research)\s+Article|Article|(?:Review\s*)?Meta[- ]?Analysis(?=\p{Lu})|Review(?=\p{Lu}))\s*(?=\p{Lu})"#)
+    private static let siteSuffix = PagePattern(
+        #"\s+[-|–—]\s+(?:PMC|PubMed|NCBI|ScienceDirect|Europe PMC|Semantic Scholar|ResearchGate|Wiley Online Library|SpringerLink|Scribd|PDF)\s*$"#)
+    private static let fieldLabel = PagePattern(
+        #"^(?:published|received|accepted|revised|correspondence(?: to)?|corresponding author|editor|academic editor|monitoring editor|citation|copyright|author|authors|from|publication type|language|country|format|subjects|main authors|published in|tags|online access|metrics|doi|pmid|pmcid|funding|article history|send correspondence to|e-?mail|tel|fax|cite this|how to cite|abstract|keywords)\s*(?:\([^)]*\))?\s*[:：]"#,
+        caseInsensitive: true)
+    private static let leadingURL = PagePattern(#"^.*?(?:https?://|www\.)\S+\s+"#)
+    private static let numbered = PagePattern(#"^\d{1,2}\.\s"#)
+    private static let referenceMarker = PagePattern(#"\[\d+\]"#)
+    private static let sentenceBreak = PagePattern(#"[.!?]\s+\p{Lu}"#)
+}

@@ -1,0 +1,199 @@
+import Foundation
+import Testing
+@testable import PaperModel
+
+/// Page shapes written for these tests, to show the page reader works by signals, not by one site's layout.
+@Suite struct PageReaderShapeTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/pages")
+
+    static func paper(_ name: String) throws -> Paper {
+        let outcome = Ingest.read(file: fixtures.appendingPathComponent(name).path)
+        #expect(outcome.warnings.isEmpty)
+        return try #require(outcome.papers.first)
+    }
+
+    static func paper(text: String) throws -> Paper {
+        try #require(PageReader.read(text, path: "page.txt").papers.first)
+    }
+
+    @Test func pubMedPageWithFullAuthorListAndPMID() throws {
+        let paper = try Self.paper("pubmed-full-authors.txt")
+        #expect(paper.title == "Venetoclax combined with low-dose cytarabine in elderly patients with newly diagnosed myeloid malignancies")
+        #expect(paper.authors == ["Harriet M Okonkwo", "Tobias Lindqvist", "Amélie Girard-Dubois", "Rafael de la Fuente", "Yuki Tanabe"])
+        #expect(!paper.authorsTruncated)
+        #expect(paper.journal == "Blood Adv")
+        #expect(paper.year == 2019)
+        #expect(paper.date == "2019-03-12")
+        #expect(paper.volume == "3" && paper.issue == "5" && paper.pages == "742-755")
+        #expect(paper.doi == "10.1182/bloodadvances.2018000123")
+        #expect(paper.pmid == "30841234")
+        #expect(paper.pmcid == "PMC6411234")
+        #expect(paper.publicationTypes == ["Clinical Trial"])
+        #expect(paper.keywords == ["Venetoclax", "cytarabine", "elderly patients", "remission"])
+        #expect(paper.abstract?.hasPrefix("Older adults with newly diagnosed myeloid malignancies") == true)
+        #expect(paper.abstract?.hasSuffix("randomized evaluation of the combination in this population.") == true)
+        // The similar article's citation and PMID are not this paper's.
+        #expect(paper.id.rawValue == "doi:10.1182/bloodadvances.2018000123")
+    }
+
+    @Test func keywordsPrintedBeforeTheAbstract() throws {
+        let paper = try Self.paper("keywords-first.txt")
+        #expect(paper.title == "Bone marrow adipocytes support the survival of multiple myeloma cells through fatty acid transfer")
+        #expect(paper.authors == ["Lena Brückner", "Olumide Adeyemi", "Sofía Martínez-Ruiz"])
+        #expect(paper.keywords == ["multiple myeloma", "bone marrow adipocytes", "fatty acid transport", "tumour microenvironment"])
+        #expect(paper.journal == "Journal of Experimental Haematology Research")
+        #expect(paper.year == 2022)
+        #expect(paper.doi == nil)
+        let abstract = try #require(paper.abstract)
+        #expect(abstract.hasPrefix("Background: Adipocytes are abundant"))
+        #expect(abstract.hasSuffix("a way to weaken this support."))
+        #expect(!abstract.contains("Multiple myeloma remains incurable"))
+    }
+
+    @Test func htmlPageWithCitationMetaTags() throws {
+        let paper = try Self.paper("meta-tags.html")
+        #expect(paper.source.format == .html)
+        #expect(paper.title == "Circulating tumour DNA predicts relapse after allogeneic stem cell transplantation")
+        #expect(paper.authors == ["Annelies Verhoeven", "Piotr J. Kowalczyk", "Haruto Nakamura"])
+        #expect(paper.journal == "Example Journal of Transplantation")
+        #expect(paper.year == 2020)
+        #expect(paper.date == "2020-11-03")
+        #expect(paper.volume == "41" && paper.issue == "6" && paper.pages == "1201-1210")
+        #expect(paper.doi == "10.5555/ejt.2020.0417")
+        #expect(paper.keywords == ["circulating tumour DNA", "relapse", "allogeneic transplantation"])
+        let abstract = try #require(paper.abstract)
+        #expect(abstract.hasPrefix("Relapse is the main cause of death"))
+        #expect(abstract.hasSuffix("benefited from pre-emptive therapy."))
+        #expect(!abstract.contains("<"))
+        #expect(!abstract.contains("cookies"))
+    }
+
+    @Test func pageWithoutDOIKeepsItNil() throws {
+        let paper = try Self.paper("no-doi.txt")
+        #expect(paper.title == "Late-onset neutropenia after rituximab in a patient with follicular lymphoma")
+        #expect(paper.authors == ["Marta Oliveira Santos", "Jonas Pettersson"])
+        #expect(paper.doi == nil)
+        #expect(paper.pmid == nil)
+        #expect(paper.journal == "Reg Bull Intern Med")
+        #expect(paper.year == 2016)
+        #expect(paper.abstract?.hasPrefix("A 58-year-old woman treated with rituximab") == true)
+        #expect(paper.abstract?.contains("All rights reserved") == false)
+        #expect(paper.id.rawValue.hasPrefix("title:"))
+    }
+
+    @Test func embeddedJSONRecordIsPreferredAndStrippedOfHTML() throws {
+        let paper = try Self.paper("embedded-record.txt")
+        #expect(paper.title == "Clonal haematopoiesis in survivors of childhood cancer")
+        #expect(paper.authors == ["Ingrid Solberg", "Mateo Ferreyra", "Kwame Mensah"])
+        #expect(paper.journal == "Journal of Cancer Survivorship Research")
+        #expect(paper.year == 2023)
+        #expect(paper.date == "2023-09-14")
+        #expect(paper.volume == "7" && paper.pages == "55-63")
+        #expect(paper.doi == "10.5555/chc.2023.0091")
+        #expect(paper.publicationTypes == ["Journal Article"])
+        #expect(paper.abstract == "Survivors of childhood cancer receive treatments that may select mutant blood stem cells. We sequenced blood from 310 adult survivors and found clonal haematopoiesis in 14%, more often after radiotherapy.")
+    }
+
+    @Test func referenceListDoesNotLeak() throws {
+        let paper = try Self.paper("references-after.txt")
+        #expect(paper.title == "Interferon alfa in early chronic myeloid leukaemia: long-term follow-up of a single-centre cohort")
+        #expect(paper.authors == ["Dimitra Papadaki", "Henrik Aaltonen", "Chloé Marchetti"])
+        #expect(paper.journal == "Eur J Haematol Res")
+        #expect(paper.year == 2018)
+        #expect(paper.doi == "10.5555/ejhr.2018.301")
+        let abstract = try #require(paper.abstract)
+        #expect(abstract.hasSuffix("without molecular evidence of disease."))
+        #expect(!abstract.contains("Goldman"))
+        #expect(!paper.authors.contains { $0.contains("Goldman") || $0.contains("Talpaz") })
+    }
+
+    @Test func titleRunIntoItsAuthorsIsSplit() throws {
+        let text = """
+        Contents lists available at ScienceDirect
+        The Spine Journal 12 (2021) 401–409
+        Lumbar disc height after microdiscectomy in adolescents. A retrospective study Ana Lopes a,⁎, Mark Fischer a, Ren Takahashi b
+        Keywords: Disc height Lumbar microdiscectomy Adolescent spine Retrospective cohort
+        Abstract Background: Disc height after microdiscectomy in adolescents is poorly described, and its relation to recurrent pain is unknown in this age group.
+        """
+        let paper = try Self.paper(text: text)
+        #expect(paper.title == "Lumbar disc height after microdiscectomy in adolescents. A retrospective study")
+        #expect(paper.authors == ["Ana Lopes", "Mark Fischer", "Ren Takahashi"])
+        #expect(paper.journal == "The Spine Journal")
+        #expect(paper.year == 2021)
+        #expect(paper.keywords == ["Disc height", "Lumbar microdiscectomy", "Adolescent spine", "Retrospective cohort"])
+        #expect(paper.abstract?.hasPrefix("Background: Disc height") == true)
+    }
+
+    @Test func referenceStyleCitationGivesTitleAuthorsJournalAndYear() throws {
+        let text = """
+        Moreau C, Ibáñez RF, Lindgren AK. Sleep quality in caregivers of children with leukaemia: a cross-sectional survey. Pediatr Nurs Res. 2020 Jun 2.
+
+        Caregivers of children treated for leukaemia often report poor sleep, but few studies have measured it with validated instruments. We surveyed 212 parents during induction therapy and found that two in three had clinically poor sleep quality, which was associated with anxiety and with night-time hospital stays.
+        """
+        let paper = try Self.paper(text: text)
+        #expect(paper.title == "Sleep quality in caregivers of children with leukaemia: a cross-sectional survey")
+        #expect(paper.authors == ["C Moreau", "RF Ibáñez", "AK Lindgren"])
+        #expect(paper.journal == "Pediatr Nurs Res")
+        #expect(paper.year == 2020)
+        #expect(paper.abstract?.hasPrefix("Caregivers of children treated for leukaemia") == true)
+    }
+
+    @Test func layLanguageSummaryIsNotTheAbstract() throws {
+        let text = """
+        Cancers logoLink to Cancers
+        . 2021 Aug 19;13(16):4175. doi: 10.5555/cancers.2021.4175
+
+        Measurable residual disease in adult acute leukaemia: a review
+
+        Ola Nordmann 1,*, Kari Hansen 2
+        Editor: Per Olsen
+
+        Abstract
+
+        Simple Summary
+
+        Leukaemia is a blood cancer. This summary explains in plain words why doctors look for tiny amounts of disease that remain after treatment and how this helps them choose the next step.
+
+        Abstract
+
+        Measurable residual disease has become the strongest prognostic factor in adult acute leukaemia, and its assessment now guides consolidation and transplant decisions in many centres.
+        """
+        let paper = try Self.paper(text: text)
+        #expect(paper.title == "Measurable residual disease in adult acute leukaemia: a review")
+        #expect(paper.authors == ["Ola Nordmann", "Kari Hansen"])
+        #expect(paper.journal == "Cancers")
+        #expect(paper.abstract?.hasPrefix("Measurable residual disease has become") == true)
+    }
+
+    @Test func gluedDuplicateNamesAndGroupAuthors() {
+        let glued = AuthorLine.parse("Ana TorresAna Torres1†Li WeiLi Wei2*Pál SzabóPál Szabó1,3")
+        #expect(glued?.names == ["Ana Torres", "Li Wei", "Pál Szabó"])
+        let group = AuthorLine.parse("Jan Novak 1, Eva Horvat 2,; Nordic Lymphoma Group")
+        #expect(group?.names == ["Jan Novak", "Eva Horvat"])
+        let vancouver = AuthorLine.parse("Okafor N, Brandt KL, van Dijk P")
+        #expect(vancouver?.names == ["N Okafor", "KL Brandt", "P van Dijk"])
+        let etAl = AuthorLine.parse("Mei Tanaka, Jorge Alves, et al.")
+        #expect(etAl?.names == ["Mei Tanaka", "Jorge Alves"])
+        #expect(etAl?.truncated == true)
+        #expect(AuthorLine.parse("Department of Haematology, City Hospital, Oslo") == nil)
+        #expect(AuthorLine.parseInvertedPairs("Nguyen, Thi Lan, Okoro, Chidi A., Berg, Lars") == ["Thi Lan Nguyen", "Chidi A. Okoro", "Lars Berg"])
+    }
+
+    @Test func citationLineForms() {
+        let nlm = CitationLine.parse("Published in final edited form as: Haematologica. 2015 Jul 31;29(10):2062–2068.")
+        #expect(nlm?.journal == "Haematologica")
+        #expect(nlm?.year == 2015 && nlm?.volume == "29" && nlm?.issue == "10" && nlm?.pages == "2062–2068")
+        #expect(nlm?.date == "2015-07-31")
+        let comma = CitationLine.parse("Front. Biosci. (Landmark Ed) 2021, 26(3), 444–467;")
+        #expect(comma?.journal == "Front. Biosci. (Landmark Ed)")
+        #expect(comma?.year == 2021 && comma?.pages == "444–467")
+        let frontiers = CitationLine.parse("Front. Immunol., 17 January 2023")
+        #expect(frontiers?.journal == "Front. Immunol" && frontiers?.year == 2023)
+        let catalogue = CitationLine.parse("Published in:European journal of heart failure 2022-03, Vol.24 (3), p.431-441")
+        #expect(catalogue?.journal == "European journal of heart failure" && catalogue?.year == 2022 && catalogue?.volume == "24")
+        #expect(CitationLine.parse("Received: 18 April 2023 Revised: 26 May 2023") == nil)
+        #expect(CitationLine.journalFromLogo("Nature Portfolio logoLink to Nature Portfolio") == nil)
+        #expect(CitationLine.journalFromLogo("EJHaem logoLink to EJHaem") == "EJHaem")
+    }
+}

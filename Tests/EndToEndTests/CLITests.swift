@@ -58,8 +58,7 @@ enum LecternBinary {
         #expect(run.stderr.contains("/nonexistent/lectern-papers"))
     }
 
-    @Test(.disabled("the placeholder page reader merges the two PubMed seeds; enabled with the real reader"))
-    func noPathMeansTheBundledSeeds() throws {
+    @Test func noPathMeansTheBundledSeeds() throws {
         let run = try LecternBinary.run(["list", "--json"], in: FileManager.default.temporaryDirectory)
         #expect(run.status == 0)
         let papers = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]]

@@ -32,8 +32,6 @@ import Testing
 
         Abstract
         Exosomes carry signals between chronic myeloid leukemia cells and stromal cells of the marrow niche.
-
-        PMID: 23456789
         """
     }
 

@@ -4,14 +4,20 @@ import Foundation
 /// entity remnants undone, one-line Markdown and PDF dumps broken at their headings, letter-spaced
 /// headings closed up, bullets and proxy link labels dropped. Blank lines are kept as "".
 enum PageLines {
-    static func lines(of text: String) -> [String] {
-        var text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+    /// A page's own text is a few thousand characters; beyond these bounds it is a dump, read only in part.
+    static let maximumCharacters = 2_000_000
+    static let maximumLineLength = 20_000
+
+    static func lines(of fullText: String) -> [String] {
+        var text = fullText.count > maximumCharacters ? String(fullText.prefix(maximumCharacters)) : fullText
+        text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         text = text.replacingOccurrences(of: "\u{00A0}", with: " ")
         if text.contains("\\n") { text = literalNewline.replacing(in: text, with: "\n") }
         if text.contains("&") { text = PageHTML.decodeEntities(text) }
         var out: [String] = []
         for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var line = String(raw)
+            var line = raw.count > maximumLineLength ? String(raw.prefix(maximumLineLength)) : String(raw)
+            if TextSanitizer.needsCleaning(line) { line = TextSanitizer.line(line) }
             if line.count > 300 { line = breakLongLine(line) }
             for piece in line.split(separator: "\n", omittingEmptySubsequences: false) {
                 out.append(tidy(String(piece)))

@@ -9,8 +9,8 @@ struct Lectern: ParsableCommand {
         With no PATH, reads the folders in LECTERN_PATH (colon-separated) if set, else the bundled seeds.
         """,
         subcommands: [BrowseCommand.self, ListCommand.self, ShowCommand.self,
-                      SaveCommand.self, UnsaveCommand.self, ReadCommand.self, UnreadCommand.self, SavedCommand.self, DiseasesCommand.self,
-                      BenchInternalCommand.self],
+                      SaveCommand.self, UnsaveCommand.self, ReadCommand.self, UnreadCommand.self, SavedCommand.self,
+                      DiseasesCommand.self, ExportCommand.self, BenchInternalCommand.self],
         defaultSubcommand: BrowseCommand.self
     )
 }

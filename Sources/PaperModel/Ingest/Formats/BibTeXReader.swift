@@ -65,7 +65,13 @@ public enum BibTeXReader: DocumentReader {
             paper.pmid = text("eprint").flatMap(ReferenceFields.pmid)
         }
         paper.pmcid = text("pmcid").flatMap(ReferenceFields.pmcid)
-        paper.abstract = text("abstract")
+        if let abstract = f["abstract"] {
+            // Paragraphs are separated by blank lines, as in LaTeX.
+            let paragraphs = abstract.replacingOccurrences(of: "\r", with: "")
+                .replacingOccurrences(of: "\n[ \t]*\n\\s*", with: "\u{0}", options: .regularExpression)
+                .split(separator: "\u{0}").map { LaTeXText.plain(String($0)) }.filter { !$0.isEmpty }
+            paper.abstract = paragraphs.isEmpty ? nil : paragraphs.joined(separator: "\n")
+        }
         paper.keywords = ReferenceFields.unique(text("keywords").map(ReferenceFields.splitKeywords) ?? [])
         if let mesh = text("mesh") ?? text("mesh-headings") { paper.meshTerms = ReferenceFields.splitKeywords(mesh) }
         return paper

@@ -30,8 +30,8 @@ public enum ReferenceFields {
     }
 
     /// Lower-case name particles that belong to the family name ("van Gogh", "de la Cruz").
-    static let particles: Set<String> = ["van", "von", "de", "der", "den", "del", "della", "di", "da", "dos", "das", "du",
-                                         "la", "le", "ten", "ter", "zu", "st", "af", "al", "el", "bin", "ibn"]
+    static let particles: Set<String> = ["van", "von", "de", "der", "den", "del", "della", "dei", "di", "da", "dos", "das",
+                                         "du", "la", "le", "ten", "ter", "zu", "af", "vom", "zur"]
     static let suffixes: Set<String> = ["jr", "jr.", "sr", "sr.", "ii", "iii", "iv"]
 
     /// A display name split into family and given names for formats that keep them apart.
@@ -51,7 +51,8 @@ public enum ReferenceFields {
             words.removeLast()
         }
         var familyStart = words.count - 1
-        while familyStart > 1, particles.contains(words[familyStart - 1]) { familyStart -= 1 }
+        // "Giacomo De Leo", "Ludwig van Beethoven": particles before the last word belong to the family name.
+        while familyStart > 1, particles.contains(words[familyStart - 1].lowercased()) { familyStart -= 1 }
         let family = words[familyStart...].joined(separator: " ")
         let given = words[..<familyStart].joined(separator: " ")
         return NameParts(family: family, given: given.isEmpty ? nil : given, suffix: suffix)

@@ -5,16 +5,18 @@ CONFIG ?= debug
 BIN := .build/$(CONFIG)/lectern
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build release run test install uninstall clean deps corpus bench
+.PHONY: all build release run test interop install uninstall clean deps corpus bench
 
 all: build
 
-# Installs what a fresh Debian machine lacks: ncursesw headers, pkg-config, tmux (for the end-to-end tests).
+# Installs what a fresh Debian machine lacks: ncursesw headers, pkg-config, tmux (for the end-to-end tests),
+# python3-venv (for the export interop check).
 deps:
 	@missing=""; \
 	[ -e /usr/include/ncursesw/curses.h ] || missing="$$missing libncurses-dev"; \
 	command -v pkg-config >/dev/null 2>&1 || missing="$$missing pkg-config"; \
 	command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
+	python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing="$$missing python3 python3-venv"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
@@ -29,9 +31,14 @@ release:
 run: build
 	$(BIN) seeds
 
-test: build
+test: build interop
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# Independent readers (bibtexparser, rispy; pinned in Tests/interop/requirements.txt, installed from PyPI
+# into .venv-interop) read Lectern's exports; titles, DOIs and authors must match `lectern list --json`.
+interop: build
+	bash Tests/interop/run.sh $(BIN)
 
 install: release
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/lectern/seeds
@@ -59,4 +66,4 @@ bench: deps
 
 clean:
 	$(SWIFT) package clean
-	rm -rf .build
+	rm -rf .build .venv-interop

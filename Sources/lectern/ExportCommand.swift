@@ -36,6 +36,7 @@ struct ExportCommand: ParsableCommand {
         if let output, !force, FileManager.default.fileExists(atPath: output) {
             throw ExportFailure.fail("\(output) already exists; nothing was written (add --force to overwrite it)")
         }
+        let filter = try QueryOption.parse(query, vocabulary: source.vocabulary())
         let state = source.readingState()
         var papers: [Paper]
         if saved {
@@ -47,9 +48,7 @@ struct ExportCommand: ParsableCommand {
         } else {
             papers = try source.loadCorpus().corpus.papers
         }
-        if let query {
-            papers = papers.filter { SavedQueryWords.matches($0, query: query, state: state) }
-        }
+        papers = papers.filter { filter.matches($0, state: state) }
         if papers.isEmpty {
             StandardError.print("lectern: no papers match \(query.map { "“\($0)”" } ?? "the selection"); nothing exported")
             return

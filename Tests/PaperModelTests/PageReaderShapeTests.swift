@@ -197,3 +197,86 @@ import Testing
         #expect(CitationLine.journalFromLogo("EJHaem logoLink to EJHaem") == "EJHaem")
     }
 }
+
+/// Shapes of pages made from documents: exports shown as pages, PDF text with letter-spaced mastheads,
+/// two-column interleaving and titles in two languages.
+@Suite struct PageReaderDocumentShapeTests {
+    static func paper(_ text: String) throws -> Paper {
+        try #require(PageReader.read(text, path: "page.txt").papers.first)
+    }
+
+    @Test func refWorksExportOnOneLine() throws {
+        let text = "RT Journal Article T1 Iron chelation in lower-risk myelodysplastic syndromes. A1 Ortega, Lucía M A1 Brandt, Jonas A1 Achebe, Ngozi AB Iron overload is common in transfused patients with myelodysplastic syndromes. We reviewed chelation outcomes in 140 patients and found AD and SP values unchanged. YR 2019 VO 12 IS 3 SP 201 OP 209 DO 10.5555/ironmds.2019.201 JF Haematology Reports"
+        let paper = try Self.paper(text)
+        #expect(paper.title == "Iron chelation in lower-risk myelodysplastic syndromes")
+        #expect(paper.authors == ["Lucía M Ortega", "Jonas Brandt", "Ngozi Achebe"])
+        #expect(paper.abstract == "Iron overload is common in transfused patients with myelodysplastic syndromes. We reviewed chelation outcomes in 140 patients and found AD and SP values unchanged.")
+        #expect(paper.year == 2019)
+        #expect(paper.volume == "12" && paper.issue == "3" && paper.pages == "201-209")
+        #expect(paper.doi == "10.5555/ironmds.2019.201")
+        #expect(paper.journal == "Haematology Reports")
+    }
+
+    @Test func letterSpacedMastheadNamesTheJournal() throws {
+        let text = """
+        The
+
+        b r i t i s h j o u r n a l
+
+        of
+
+        h a e m a t o l o g y
+
+        Original Article
+
+        Thrombopoietin receptor agonists before splenectomy in adults
+
+
+        with chronic immune thrombocytopenia
+        R.A. Mensah, L. Kovacs, and T. Oduya
+
+        A BS T R AC T
+        BACKGROUND
+
+        Adults with chronic immune thrombocytopenia are often offered splenectomy after first-line therapy fails. We compared outcomes
+        in 188 adults who received thrombopoietin receptor agonists before any decision on surgery.
+        """
+        let paper = try Self.paper(text)
+        #expect(paper.journal == "The British Journal of Haematology")
+        #expect(paper.title == "Thrombopoietin receptor agonists before splenectomy in adults with chronic immune thrombocytopenia")
+        #expect(paper.authors == ["R.A. Mensah", "L. Kovacs", "T. Oduya"])
+        #expect(paper.abstract?.hasPrefix("BACKGROUND") == true)
+        #expect(paper.abstract?.contains("Adults with chronic immune thrombocytopenia") == true)
+    }
+
+    @Test func abstractHeadingAtTheEndOfAnAffiliationLine() throws {
+        let text = """
+        Platelet transfusion thresholds in neonates: a multicentre audit
+
+        Ines Varga 1 | Tomas Lindgren 2 | Ada Okafor 1
+
+        1
+        Department of Neonatology, Riverside Children's
+        Hospital, Lisbon, Portugal Abstract
+        Portugal
+        Platelet transfusions are given to many preterm neonates although the benefit of liberal thresholds
+        2
+        Department of Paediatrics, Nordic University
+        is uncertain. We audited transfusion practice in twelve units.
+        """
+        let paper = try Self.paper(text)
+        #expect(paper.title == "Platelet transfusion thresholds in neonates: a multicentre audit")
+        #expect(paper.authors == ["Ines Varga", "Tomas Lindgren", "Ada Okafor"])
+        #expect(paper.abstract?.hasPrefix("Platelet transfusions are given to many preterm neonates") == true)
+    }
+
+    @Test func titleInTwoLanguagesKeepsTheFirst() throws {
+        let text = "M. T. Ruiz y cols. Trabajos Originales Anemia ferropénica en mujeres embarazadas de zonas rurales Iron deficiency anaemia in pregnant women from rural areas Marta Teresa Ruiz, Pablo Andrés Gil, Lucía Navarro • Quito (Ecuador) Resumen Objetivo: describir la frecuencia de anemia ferropénica en mujeres embarazadas atendidas en centros rurales durante un año. (Rev Med Andina 2018; 12: 40-46). Palabras clave: anemia, embarazo"
+        let paper = try Self.paper(text)
+        #expect(paper.title == "Anemia ferropénica en mujeres embarazadas de zonas rurales")
+        #expect(paper.authors == ["Marta Teresa Ruiz", "Pablo Andrés Gil", "Lucía Navarro"])
+        #expect(paper.abstract?.hasPrefix("Objetivo: describir la frecuencia") == true)
+        #expect(paper.year == 2018)
+        #expect(paper.keywords == ["anemia", "embarazo"])
+    }
+}

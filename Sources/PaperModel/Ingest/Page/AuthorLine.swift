@@ -164,7 +164,8 @@ enum AuthorLine {
         for word in words {
             let lower = word.lowercased()
             if particles.contains(lower) { continue }
-            if stopWords.contains(lower) { return false }
+            let isInitial = word.count <= 2 && word.first?.isUppercase == true
+            if stopWords.contains(lower) && !isInitial { return false }
             guard nameWord.contains(String(word)) else { return false }
             if word.filter(\.isLetter).count >= 2 { substantive += 1 }
         }
@@ -194,7 +195,7 @@ enum AuthorLine {
         return ly.hasPrefix(lx) && ly.count - lx.count <= 2
     }
 
-    private static let markerCharacters: Set<Character> = ["*", "†", "‡", "§", "¶", "#", "⁎", "∗", "✉", "·", "+", "‖", "⊥"]
+    private static let markerCharacters: Set<Character> = ["*", "†", "‡", "§", "¶", "#", "⁎", "∗", "✉", "·", "+", "‖", "⊥", "_", "^"]
     private static let particles: Set<String> = [
         "de", "da", "del", "della", "der", "den", "van", "von", "di", "du", "la", "le", "y", "dos", "das", "do",
         "bin", "al", "el", "ter", "ten", "op", "zu", "e", "degli", "des", "st.", "mac",

@@ -88,6 +88,28 @@ struct CitationLine: Equatable {
         return text
     }
 
+    /// A journal masthead: a run of short lines at the top of the page that together name a journal
+    /// ("The" / "New England Journal" / "of" / "Medicine").
+    static func journalFromMasthead(_ lines: ArraySlice<String>) -> String? {
+        var run: [String] = []
+        func flush() -> String? {
+            defer { run = [] }
+            guard !run.isEmpty else { return nil }
+            let joined = run.joined(separator: " ")
+            return joined.wordCount <= 10 ? journalFromNameLine(joined) : nil
+        }
+        for line in lines {
+            if line.isEmpty { continue }
+            if line.wordCount <= 5, !PageBoilerplate.isBoilerplate(line), !PageTitle.articleType.contains(line),
+               !line.contains(where: \.isNumber), !line.contains(":") {
+                run.append(line)
+                continue
+            }
+            if let name = flush() { return name }
+        }
+        return flush()
+    }
+
     /// "Oncotarget 11638 www.impactjournals.com/oncotarget" — a PDF running header whose web address repeats the name.
     static func journalFromRunningHeader(_ line: String) -> String? {
         guard let match = runningHeader.firstMatch(in: line), let name = match["journal"], let slug = match["slug"] else { return nil }

@@ -33,7 +33,7 @@ enum PageLines {
         line = proxyLabels.replacing(in: line, with: "")
         if line.hasPrefix("#") { line = markdownHeading.replacing(in: line, with: "") }
         line = spacedAbstract.replacing(in: line, with: "Abstract")
-        if isLetterSpaced(line) { line = line.filter { !$0.isWhitespace } }
+        if isLetterSpaced(line) { line = closeUp(line) }
         return line.trimmed
     }
 
@@ -44,6 +44,40 @@ enum PageLines {
         let short = words.filter { $0.count <= 2 && $0.allSatisfy(\.isLetter) }.count
         return short * 10 >= words.count * 7 && words.allSatisfy { $0.allSatisfy(\.isLetter) }
     }
+
+    /// A letter-spaced heading closed up, cut into words where a small vocabulary of masthead and heading
+    /// words covers it ("n e w e ng l a n d j o u r na l" → "New England Journal"), else run together.
+    static func closeUp(_ line: String) -> String {
+        let letters = line.filter { !$0.isWhitespace }
+        let lower = Array(letters.lowercased())
+        guard lower.count == letters.count, lower.count <= 80 else { return letters }
+        // best[i]: the fewest words covering lower[..<i].
+        var best: [[String]?] = Array(repeating: nil, count: lower.count + 1)
+        best[0] = []
+        for end in 1...lower.count {
+            for start in max(0, end - 14)..<end {
+                guard let head = best[start] else { continue }
+                let word = String(lower[start..<end])
+                guard mastheadWords.contains(word) else { continue }
+                if best[end] == nil || best[end]!.count > head.count + 1 { best[end] = head + [word] }
+            }
+        }
+        guard let words = best[lower.count] else { return letters }
+        return words.enumerated().map { index, word in
+            index > 0 && ["of", "the", "and", "in", "for", "on"].contains(word) ? word : word.prefix(1).uppercased() + word.dropFirst()
+        }.joined(separator: " ")
+    }
+
+    private static let mastheadWords: Set<String> = [
+        "the", "of", "and", "in", "for", "on", "new", "england", "journal", "medicine", "medical", "american", "british",
+        "european", "international", "clinical", "oncology", "hematology", "haematology", "blood", "cancer", "research",
+        "science", "sciences", "nature", "lancet", "annals", "review", "reviews", "letters", "cell", "biology",
+        "molecular", "association", "society", "investigation", "pediatrics", "paediatrics", "surgery", "leukemia",
+        "lymphoma", "myeloma", "transplantation", "immunology", "neurology", "cardiology", "internal", "experimental",
+        "translational", "reports", "case", "article", "articles", "original", "info", "abstract", "keywords",
+        "introduction", "summary", "brief", "communication", "letter", "editorial", "perspective", "perspectives",
+        "correspondence", "history", "methods", "results", "discussion", "conclusion", "conclusions", "references",
+    ]
 
     /// A long line (a PDF or a one-line page) broken before the headings and labels run into it.
     private static func breakLongLine(_ line: String) -> String {

@@ -24,6 +24,9 @@ public enum PageReader: DocumentReader {
             record.fill(from: PageMetaTags.record(from: PageHTML.metaTags(text)))
             visible = PageHTML.visibleText(text)
         }
+        if let tagged = RefWorksTagged.record(visible) {
+            return tagged.paper(path: path, format: format)
+        }
         var lines = PageLines.lines(of: visible)
         if let embedded = EmbeddedJSONRecord.find(in: lines) {
             record.fill(from: embedded.record)

@@ -18,9 +18,18 @@ enum PageSections {
     static func abstractUnderHeading(_ lines: [String]) -> Span? {
         var found: Span?
         for (index, line) in lines.enumerated() {
-            guard let rest = abstractHeadingRest(line, next: nextNonBlank(lines, after: index).map { lines[$0] }) else { continue }
             if let stop = found.map({ $0.end }), index < stop { continue }
-            guard let span = abstract(lines, heading: index, rest: rest) else { continue }
+            let span: Span
+            if let rest = abstractHeadingRest(line) {
+                guard let underHeading = abstract(lines, heading: index, rest: rest) else { continue }
+                span = underHeading
+            } else if trailingHeading.contains(line), let start = firstProse(lines, after: index, within: 3) {
+                // "Texas MD Anderson Cancer Center, Houston, Abstract": a two-column PDF puts the heading at the
+                // end of an affiliation line; the abstract is the next prose.
+                span = collect(lines, from: start, first: lines[start])
+            } else {
+                continue
+            }
             if let previous = found {
                 let a = TextNormalizer.titleKey(String(previous.text.prefix(80)))
                 let b = TextNormalizer.titleKey(String(span.text.prefix(80)))
@@ -52,13 +61,11 @@ enum PageSections {
 
     /// The text after an abstract heading on its line ("" when the heading stands alone), or nil when the
     /// line is not an abstract heading.
-    static func abstractHeadingRest(_ line: String, next: String?) -> String? {
+    static func abstractHeadingRest(_ line: String) -> String? {
         if let match = abstractHeading.firstMatch(in: line) {
             let rest = (match["rest"] ?? "").trimmed
             return rest
         }
-        // "Texas, USA Abstract": a two-column PDF puts the heading at the end of another line.
-        if trailingHeading.contains(line), let next, isProse(next, minimum: 8) { return "" }
         return nil
     }
 
@@ -236,6 +243,17 @@ enum PageSections {
     }()
 
     // MARK: - Shapes
+
+    /// The first prose line among the next `count` non-blank lines.
+    private static func firstProse(_ lines: [String], after index: Int, within count: Int) -> Int? {
+        var cursor = index
+        for _ in 0..<count {
+            guard let next = nextNonBlank(lines, after: cursor) else { return nil }
+            if isProse(lines[next], minimum: 8) { return next }
+            cursor = next
+        }
+        return nil
+    }
 
     static func nextNonBlank(_ lines: [String], after index: Int, skipping: Set<String> = []) -> Int? {
         var cursor = index + 1

@@ -107,7 +107,8 @@ enum PageTextFields {
         let fullName = head.lazy.compactMap(CitationLine.journalFromPublisherNote).first
         let logo = head.lazy.compactMap(CitationLine.journalFromLogo).first
         let runningHeader = head.lazy.compactMap(CitationLine.journalFromRunningHeader).first
-        let nameLine = lines.prefix(abstract?.start ?? searchEnd).lazy.compactMap(CitationLine.journalFromNameLine).first
+        let nameLine = CitationLine.journalFromMasthead(lines.prefix(min(title?.start ?? 15, abstract?.start ?? searchEnd)))
+            ?? lines.prefix(abstract?.start ?? searchEnd).lazy.compactMap(CitationLine.journalFromNameLine).first
         record.journal = fullName ?? journal ?? shortJournal ?? logo ?? runningHeader ?? nameLine
 
         if record.year == nil {

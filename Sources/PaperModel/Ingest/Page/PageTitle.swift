@@ -21,9 +21,12 @@ enum PageTitle {
 
         var best: (score: Int, found: Found)?
         var index = 0
-        while index < limit {
+        var looked = 0
+        while index < limit && looked < 200 {
             defer { index += 1 }
             let line = lines[index]
+            if line.isEmpty { continue }
+            looked += 1
             if let match = labelledTitle.firstMatch(in: line), let value = match["title"]?.trimmed, !value.isEmpty {
                 return Found(text: value, start: index, end: index, trailingAuthors: nil)
             }
@@ -39,7 +42,7 @@ enum PageTitle {
                 }
                 if let abstractStart, next >= abstractStart - 1, next <= abstractStart {
                     score += 2
-                } else if PageSections.abstractHeadingRest(lines[next], next: nil) != nil {
+                } else if PageSections.abstractHeadingRest(lines[next]) != nil {
                     score += 2
                 }
             } else if candidate.trailingAuthors != nil {
@@ -72,15 +75,20 @@ enum PageTitle {
     private static func candidate(_ lines: [String], at index: Int) -> Found? {
         var line = lines[index]
         if let url = leadingURL.firstMatch(in: line), url.after.wordCount >= 3 { line = url.after.trimmed }
-        guard acceptable(line) else { return nil }
         var found = Found(text: line, start: index, end: index, trailingAuthors: nil)
-        if line.wordCount >= 6, let split = AuthorLine.splitTrailingAuthors(line), split.title.wordCount >= 3,
-           let last = split.title.last, !",;".contains(last), split.title.contains(where: \.isLowercase),
-           AuthorLine.parsePrefix(split.title) == nil, acceptable(split.title) {
-            found.text = split.title
-            found.trailingAuthors = split.authors
-            return found
+        // A title run on into its author list (PDF text): only the head of a long line is looked at.
+        let words = line.wordList
+        if words.count >= 6, line.first?.isUppercase == true, line.contains(",") || line.contains(" and ") {
+            let head = words.count > 60 ? words.prefix(60).joined(separator: " ") : line
+            if let split = AuthorLine.splitTrailingAuthors(head), split.title.wordCount >= 3,
+               let last = split.title.last, !",;".contains(last), split.title.contains(where: \.isLowercase),
+               AuthorLine.parsePrefix(split.title) == nil, acceptable(split.title) {
+                found.text = split.title
+                found.trailingAuthors = split.authors
+                return found
+            }
         }
+        guard acceptable(line) else { return nil }
         if AuthorLine.parse(line) != nil || CitationLine.parseShort(line) != nil { return nil }
         // A title broken over two lines: the next line goes on in lower case.
         if let last = line.last, !".?!".contains(last), let next = PageSections.nextNonBlank(lines, after: index),
@@ -103,7 +111,7 @@ enum PageTitle {
         if let first = text.first, first.isLowercase || first == "." || first == "(" || first == "[" { return false }
         if !text.contains(where: \.isUppercase) && han == 0 { return false }
         if PageBoilerplate.isBoilerplate(text) || PageBoilerplate.isNotice(text) || PageBoilerplate.isEndOfPaper(text) { return false }
-        if PageSections.abstractHeadingRest(text, next: nil) != nil || PageSections.keywordLabel.contains(text) { return false }
+        if PageSections.abstractHeadingRest(text) != nil || PageSections.keywordLabel.contains(text) { return false }
         if PageSections.introduction.contains(text) || PageSections.structuredStart.contains(text) { return false }
         if numbered.contains(text) || CitationLine.journalFromPublisherNote(text) != nil { return false }
         if CitationLine.parse(text) != nil || PageIdentifiers.doi(in: text) != nil || PageIdentifiers.pmid(in: text) != nil { return false }
@@ -121,10 +129,62 @@ enum PageTitle {
     static func cleanTitle(_ raw: String) -> String {
         var title = TextNormalizer.collapseWhitespace(raw)
         title = siteSuffix.replacing(in: title, with: "")
+        title = runningHeader.replacing(in: title, with: "")
         let stripped = typePrefix.replacing(in: title, with: "")
         if stripped.wordCount >= 3 { title = stripped }
-        return title.withoutTrailingPeriod
+        // A section label before the title: "Trabajos Originales Caracterización …", "Original Article The …".
+        let words = title.wordList
+        for count in stride(from: min(3, words.count - 3), through: 1, by: -1) where count >= 1 {
+            let label = words.prefix(count).joined(separator: " ")
+            if articleType.contains(label), let next = words[count].first, next.isUppercase {
+                title = words.dropFirst(count).joined(separator: " ")
+                break
+            }
+        }
+        return firstOfTwoLanguages(title).withoutTrailingPeriod
     }
+
+    /// "Caracterización clínica de los pacientes … Clinical characterization of patients …": a title printed
+    /// in two languages one after the other; the first is kept. Both halves must be in sentence case, of
+    /// like length, and written with the function words of different languages.
+    static func firstOfTwoLanguages(_ title: String) -> String {
+        let words = title.wordList.map(String.init)
+        guard words.count >= 8 else { return title }
+        for split in 4...(words.count - 4) {
+            let word = words[split]
+            guard let first = word.first, first.isUppercase, word.dropFirst().allSatisfy({ !$0.isUppercase }),
+                  words[split - 1].first?.isLowercase == true else { continue }
+            let a = Array(words[..<split]), b = Array(words[split...])
+            guard isSentenceCase(a), isSentenceCase(b), a.count * 2 >= b.count, b.count * 2 >= a.count else { continue }
+            let la = language(of: a), lb = language(of: b)
+            if let la, let lb, la != lb { return a.joined(separator: " ") }
+        }
+        return title
+    }
+
+    private static func isSentenceCase(_ words: [String]) -> Bool {
+        words.dropFirst().allSatisfy { word in
+            guard let first = word.first else { return true }
+            return !first.isUppercase || word.count <= 5 && word.allSatisfy { $0.isUppercase || $0.isNumber || !$0.isLetter }
+        }
+    }
+
+    /// "en", "es", "pt", "fr", "de" by function words, or nil.
+    private static func language(of words: [String]) -> String? {
+        var votes: [String: Int] = [:]
+        for word in words {
+            if let language = functionWords[word.lowercased()] { votes[language, default: 0] += 1 }
+        }
+        guard let top = votes.max(by: { $0.value < $1.value }), top.value >= 1 else { return nil }
+        return top.key
+    }
+
+    private static let functionWords: [String: String] = [
+        "of": "en", "the": "en", "with": "en", "and": "en", "in": "en", "for": "en", "on": "en", "patients": "en",
+        "de": "es", "los": "es", "las": "es", "con": "es", "el": "es", "la": "es", "del": "es", "y": "es", "en": "es",
+        "para": "es", "por": "es", "pacientes": "es", "und": "de", "mit": "de", "der": "de", "die": "de", "bei": "de",
+        "des": "fr", "les": "fr", "avec": "fr", "chez": "fr", "et": "fr", "do": "pt", "da": "pt", "com": "pt", "em": "pt",
+    ]
 
     private static let labelledTitle = PagePattern(#"^(?:Vernacular\s*Title|Article\s*Title|Title)\s*:\s*(?<title>.+)$"#, caseInsensitive: true)
     private static let neighbourLabel = PagePattern(#"^(?:next|previous|prev\.?)\s+(?:article|post|chapter)\b"#, caseInsensitive: true)
@@ -133,6 +193,8 @@ enum PageTitle {
         caseInsensitive: true)
     private static let typePrefix = PagePattern(
         #"^(?:(?:Review|Original|Research)\s+Article|Article|(?:Review\s*)?Meta[- ]?Analysis(?=\p{Lu})|Review(?=\p{Lu}))\s*(?=\p{Lu})"#)
+    private static let runningHeader = PagePattern(
+        #"^(?:\p{Lu}\.\s?)+\p{Lu}[\p{L}'’-]+\s+(?:y cols?|et al|e cols?|et coll|and colleagues)\.?\s+(?=\p{Lu})"#)
     private static let siteSuffix = PagePattern(
         #"\s+[-|–—]\s+(?:PMC|PubMed|NCBI|ScienceDirect|Europe PMC|Semantic Scholar|ResearchGate|Wiley Online Library|SpringerLink|Scribd|PDF)\s*$"#)
     private static let fieldLabel = PagePattern(

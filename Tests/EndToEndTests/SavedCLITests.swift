@@ -39,13 +39,17 @@ enum SavedJSON {
     @Test func twoWritersAtOnceSaving50PapersEachEndWithAll100() throws {
         let scratch = try SavedScratch()
         let state = scratch.state
+        // No papers to look the ids up in: each process does only its read-merge-write.
+        let noPapers = scratch.path("no-papers")
+        try FileManager.default.createDirectory(atPath: noPapers, withIntermediateDirectories: true)
         let failures = Mutex<[String]>([])
         let started = Date()
         DispatchQueue.concurrentPerform(iterations: 2) { writer in
             for n in 0..<50 {
                 let id = "doi:10.5555/lectern.writer\(writer).paper\(n)"
                 do {
-                    let run = try LecternBinary.run(["save", id, "--state", state, "--tag", "writer\(writer)"])
+                    let run = try LecternBinary.run(["save", id, "--state", state, "--tag", "writer\(writer)"],
+                                                    environment: ["LECTERN_PATH": noPapers])
                     if run.status != 0 { failures.withLock { $0.append("\(id): \(run.stderr)") } }
                 } catch {
                     failures.withLock { $0.append("\(id): \(error)") }
@@ -56,7 +60,7 @@ enum SavedJSON {
         print("100 saves from two concurrent writers took \(String(format: "%.2f", seconds)) s")
         #expect(failures.withLock { $0 } == [])
 
-        let run = try LecternBinary.run(["saved", "--json", "--state", state])
+        let run = try LecternBinary.run(["saved", "--json", "--state", state], environment: ["LECTERN_PATH": noPapers])
         #expect(run.status == 0)
         let saved = SavedJSON.array(run.stdout)
         let ids = Set(saved.compactMap { $0["id"] as? String })
@@ -67,16 +71,19 @@ enum SavedJSON {
         let backup = SavedJSON.object(state + ".bak")["entries"] as? [String: Any]
         #expect(backup?.count == 99)
         let names = try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).sorted()
-        #expect(names == ["saved.json", "saved.json.bak", "saved.json.lock"])
+        #expect(names == ["no-papers", "saved.json", "saved.json.bak", "saved.json.lock"])
     }
 
     /// Writers killed at random moments (before, during or after their write) never leave a file that does not
     /// parse, and every save that reported success is in it.
     @Test func writersKilledAtRandomMomentsNeverDamageTheFile() throws {
         let scratch = try SavedScratch()
+        let noPapers = scratch.path("no-papers")
+        try FileManager.default.createDirectory(atPath: noPapers, withIntermediateDirectories: true)
         // How long one save takes here, so the kills spread over its whole run, the write included.
         let timer = Date()
-        #expect(try LecternBinary.run(["save", "doi:10.5555/lectern.first", "--state", scratch.state]).status == 0)
+        #expect(try LecternBinary.run(["save", "doi:10.5555/lectern.first", "--state", scratch.state],
+                                      environment: ["LECTERN_PATH": noPapers]).status == 0)
         let micros = UInt32(max(20_000, Date().timeIntervalSince(timer) * 1_000_000))
         var confirmed = ["doi:10.5555/lectern.first"]
         var killed = 0
@@ -85,6 +92,7 @@ enum SavedJSON {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: LecternBinary.path)
             process.arguments = ["save", id, "--state", scratch.state]
+            process.environment = ProcessInfo.processInfo.environment.merging(["LECTERN_PATH": noPapers]) { $1 }
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
@@ -93,7 +101,7 @@ enum SavedJSON {
             process.waitUntilExit()
             if process.terminationReason == .exit && process.terminationStatus == 0 { confirmed.append(id) } else { killed += 1 }
             guard FileManager.default.fileExists(atPath: scratch.state) else { continue }
-            let run = try LecternBinary.run(["saved", "--json", "--state", scratch.state])
+            let run = try LecternBinary.run(["saved", "--json", "--state", scratch.state], environment: ["LECTERN_PATH": noPapers])
             #expect(run.status == 0, "after writer \(n): \(run.stderr)")
             let ids = Set(SavedJSON.array(run.stdout).compactMap { $0["id"] as? String })
             #expect(ids.isSuperset(of: confirmed))
@@ -102,7 +110,7 @@ enum SavedJSON {
         // The next write clears whatever a killed writer left behind.
         #expect(try LecternBinary.run(["save", "doi:10.5555/lectern.after", "--state", scratch.state]).status == 0)
         let names = try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).sorted()
-        #expect(names.allSatisfy { ["saved.json", "saved.json.bak", "saved.json.lock"].contains($0) })
+        #expect(names.allSatisfy { ["saved.json", "saved.json.bak", "saved.json.lock", "no-papers"].contains($0) })
     }
 
     @Test func listFillsSavedAndReadAndQueryIsSavedKeepsTheSavedOnes() throws {

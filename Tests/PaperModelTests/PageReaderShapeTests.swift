@@ -280,3 +280,73 @@ import Testing
         #expect(paper.keywords == ["anemia", "embarazo"])
     }
 }
+
+/// Pages laid out as other publishers and indexes lay them out (written for these tests): the same
+/// signals must find the same fields.
+@Suite struct PageReaderSiteLayoutTests {
+    struct Expected: Sendable, CustomStringConvertible {
+        var file: String
+        var title: String
+        var authors: [String]
+        var truncated = false
+        var journal: String?
+        var year: Int?
+        var volume: String?
+        var pages: String?
+        var doi: String?
+        var abstractStart: String
+        var keywords: [String] = []
+        var description: String { file }
+    }
+
+    static let pages: [Expected] = [
+        Expected(file: "site-oup.txt", title: "Red cell distribution width and mortality in older adults with anaemia",
+                 authors: ["Helga Sørensen", "Marco Bellini", "Priya Raman"], journal: "Age and Ageing", year: 2020, volume: "31",
+                 pages: "512–519", doi: "10.1093/ageing/afz512", abstractStart: "Background\nRed cell distribution width is a routine measure",
+                 keywords: ["anaemia", "red cell distribution width", "mortality", "older adults"]),
+        Expected(file: "site-biorxiv.txt", title: "Single-cell atlas of the ageing human bone marrow niche",
+                 authors: ["Anna Kowalska", "Ben Okafor", "Chen Wei", "Dana Lévy"], doi: "10.1101/2021.03.04.433000",
+                 abstractStart: "The bone marrow niche changes with age"),
+        Expected(file: "site-ash.txt", title: "Ibrutinib and venetoclax as first-line therapy for mantle cell lymphoma in older patients",
+                 authors: ["Sophie Marchand", "Daniel Okoro", "Emily Hart", "Lukas Becker"], journal: "Blood", year: 2020, volume: "136",
+                 pages: "1402–1412", doi: "10.1182/blood.2020005123", abstractStart: "Older patients with mantle cell lymphoma"),
+        Expected(file: "site-s2.txt", title: "Hepcidin levels predict response to oral iron in children with iron deficiency",
+                 authors: ["Aisha Bello", "Tom Richter", "Gwen Hall"], truncated: true, journal: "Pediatric Blood & Cancer", year: 2021,
+                 abstractStart: "Oral iron is the first treatment for iron deficiency in children"),
+        Expected(file: "site-sciencedirect.txt", title: "Sequential monitoring of NPM1 transcripts after allogeneic transplantation for acute myeloid leukemia",
+                 authors: ["Karin Holm", "Rui Tavares", "Olga Petrenko"], journal: "Leukemia Research", year: 2020, volume: "98",
+                 pages: "106455", doi: "10.1016/j.leukres.2020.106455", abstractStart: "Relapse after allogeneic transplantation",
+                 keywords: ["NPM1", "Measurable residual disease", "Allogeneic transplantation"]),
+        Expected(file: "site-springer.txt", title: "Hydroxyurea adherence in adults with sickle cell disease",
+                 authors: ["Naledi Dube", "Farid Haddad", "Claire Moreau"], journal: "Annals of Hematology", year: 2019, volume: "98",
+                 pages: "1431–1438", abstractStart: "Hydroxyurea reduces pain crises", keywords: ["Sickle cell disease", "Hydroxyurea", "Adherence"]),
+        Expected(file: "site-plos.txt", title: "Vitamin D status and infection risk after autologous stem cell transplantation",
+                 authors: ["Maria Lindqvist", "Joao Pereira", "Sanjay Mehta"], journal: "PLoS ONE", year: 2020, volume: "15",
+                 pages: "e0230011", doi: "10.1371/journal.pone.0230011", abstractStart: "Background\nLow vitamin D levels"),
+        Expected(file: "site-nejm.txt", title: "Luspatercept in Transfusion-Dependent Beta-Thalassemia",
+                 authors: ["Maria Rossi", "Kwame Asante", "Li Na"], journal: "N Engl J Med", year: 2020, volume: "382",
+                 pages: "1219-1231", doi: "10.1056/NEJMoa1910182", abstractStart: "Background\nPatients with transfusion-dependent"),
+        Expected(file: "site-researchgate.txt", title: "Thrombosis in patients with polycythemia vera treated with ruxolitinib",
+                 authors: ["Fatima Zahra", "Oskar Nilsson"], journal: "Blood", year: 2019, volume: "134", doi: "10.1182/blood-2019-123456",
+                 abstractStart: "Thrombosis is the main cause of morbidity"),
+    ]
+
+    @Test(arguments: pages)
+    func siteLayout(_ expected: Expected) throws {
+        let paper = try PageReaderShapeTests.paper(expected.file)
+        #expect(paper.title == expected.title)
+        #expect(paper.authors == expected.authors)
+        #expect(paper.authorsTruncated == expected.truncated)
+        #expect(paper.journal == expected.journal)
+        #expect(paper.year == expected.year)
+        #expect(paper.volume == expected.volume)
+        #expect(paper.pages == expected.pages)
+        #expect(paper.doi == expected.doi)
+        #expect(paper.keywords == expected.keywords)
+        let abstract = try #require(paper.abstract)
+        #expect(abstract.hasPrefix(expected.abstractStart), "\(abstract.prefix(80))")
+        for noise in ["Google Scholar", "ORCID", "Expand", "Key Points", "TLDR", "overlay panel", "Show more"] {
+            #expect(!abstract.contains(noise) && !paper.title.contains(noise) && !paper.authors.joined().contains(noise))
+        }
+    }
+}

@@ -131,6 +131,8 @@ enum AuthorLine {
         var line = text.trimmed
         line = label.replacing(in: line, with: "")
         line = etAlPattern.replacing(in: line, with: ",et al,")
+        line = moreAuthors.replacing(in: line, with: ",et al,")
+        line = degrees.replacing(in: line, with: ",")
         line = separators.replacing(in: line, with: ",")
         return line.split(separator: ",").map { chunk -> String in
             var words = chunk.wordList.map(String.init)
@@ -213,7 +215,11 @@ enum AuthorLine {
         "japan", "korea", "india", "brazil", "kingdom", "united", "states", "press", "publishing", "online",
         "volume", "issue", "page", "pages", "doi", "pmid", "pmcid", "expand", "show", "less", "more", "home",
         "original", "report", "case", "letter", "editorial", "systematic", "meta-analysis", "clinical", "patients",
-        "cells", "cell", "stem", "therapy", "treatment", "advances", "recent",
+        "cells", "cell", "stem", "therapy", "treatment", "advances", "recent", "anemia", "anaemia", "syndrome",
+        "syndromes", "leukaemia", "myeloma", "tumor", "tumour", "tumors", "carcinoma", "infection", "disorders",
+        "failure", "neoplasms", "diseases", "diabetes", "sclerosis", "arthritis", "transplantation", "blood", "bone",
+        "marrow", "heart", "brain", "update", "guidelines", "management", "diagnosis", "outcomes", "risk", "new",
+        "orcid", "profile", "view", "search", "works", "academic",
     ]
     private static let groupWords = PagePattern(
         #"\b(?:Group|Board|Investigators|Consortium|Committee|Collaborat\w*|Network|Society|Team|Working|Alliance|Association|Registry)\b|^(?:for|on behalf of)\s+the\b"#,
@@ -222,6 +228,9 @@ enum AuthorLine {
         #"^(?:\p{Lu}[\p{L}\p{M}'’\-]*\.?|(?:\p{Lu}\.-?)+\p{Lu}?\.?|\p{Lu}[\p{L}\p{M}'’]*-\p{Lu}[\p{L}\p{M}'’]*\.?|(?:[Mm]a?c|O'|D')\p{Lu}[\p{L}\p{M}]*)$"#)
     private static let label = PagePattern(
         #"^(?:by|authors?|main authors?|creators?|written by)\s*[:\s]\s*"#, caseInsensitive: true)
+    private static let moreAuthors = PagePattern(#"\+\s?\d+\s+(?:more\s+)?authors?\b|\band\s+\d+\s+(?:more|others)\b"#, caseInsensitive: true)
+    private static let degrees = PagePattern(
+        #"(?<=[\s,])(?:M\.D\.|Ph\.D\.|M\.B\.,?\s?B\.S\.|M\.B\.,?\s?Ch\.B\.|M\.P\.H\.|M\.Sc\.|B\.Sc\.|D\.Phil\.|Pharm\.D\.|D\.O\.|R\.N\.|MD|PhD|MPH|MSc|MBBS|MBChB|FRCP\w*|FRCPath|FACP|DPhil|PharmD|DSc|BSc|RN|Prof\.|Dr\.)(?=[\s,;]|$)"#)
     private static let etAlPattern = PagePattern(#"\bet\s+al\b\.?"#, caseInsensitive: true)
     private static let separators = PagePattern(#"\s+and\s+|\s*&\s*|\s*[|;•·]\s*|[\d*†‡§¶#⁎∗✉]+"#)
     private static let gluedBoundary = PagePattern(#"([\p{Ll}\p{M}])(\p{Lu}\p{Ll})"#)

@@ -23,7 +23,8 @@ struct CitationLine: Equatable {
             citation.journal = journal(before: match.before)
             return citation
         }
-        for pattern in [frontiers, elsevierHeader, dotMonth, scielo, publishedIn, articleID] {
+        for pattern in [frontiers, elsevierHeader, dotMonth, scielo, publishedIn, publishedInDate, articleID, volumeIssue,
+                        volumeFirst, parenthesisedYear, volumePages, citationWithYear] {
             guard let match = pattern.firstMatch(in: line) else { continue }
             var citation = CitationLine()
             citation.year = match["year"].flatMap { Int($0) }
@@ -196,9 +197,27 @@ struct CitationLine: Equatable {
     /// Elsevier PDF header: `The Knee 26 (2019) 1003–1009`.
     private static let elsevierHeader = PagePattern(
         #"^(?<journal>\p{Lu}[\p{L}&,.' -]{1,80}?)\s+(?<volume>\d{1,4})\s+\((?<year>(?:19|20)\d\d)\)\s+(?<pages>"# + pageRange + ")$")
-    /// `Clinical rheumatology · Oct 2013`.
+    /// `Clinical rheumatology · Oct 2013`, `Article in Blood 134(Supplement_1) · November 2019 with 85 Reads`.
     private static let dotMonth = PagePattern(
-        #"^(?<journal>\p{Lu}[^·]{1,80}?)\s+·\s+(?<month>"# + monthName + #")\s+(?<year>(?:19|20)\d\d)$"#)
+        #"^(?:(?:Article|Preprint|Conference Paper|Chapter|Review)\s+in\s+)?(?<journal>\p{Lu}[^·\d]{1,80}?)(?:\s+(?<volume>\d+)(?:\((?<issue>[^)]{1,30})\))?)?\s+·\s+(?:(?<month>"# + monthName + #")\s+)?(?<year>(?:19|20)\d\d)\b"#)
+    /// Oxford Academic: `Age and Ageing, Volume 31, Issue 4, April 2020, Pages 512–519`.
+    private static let volumeIssue = PagePattern(
+        #"^(?<journal>\p{Lu}[^,]{1,80}?),\s+Volume\s+(?<volume>\d+),\s+Issue\s+(?<issue>[^,]{1,20}),\s+(?:(?<day>\d{1,2})\s+)?(?:(?<month>"# + monthName + #")\s+)?(?<year>(?:19|20)\d\d)(?:,\s+Pages?\s+(?<pages>"# + pageRange + "))?")
+    /// ScienceDirect, under the journal's name: `Volume 98, Issue 2, November 2020, 106455`.
+    private static let volumeFirst = PagePattern(
+        #"^Volume\s+(?<volume>\d+)(?:,\s+Issue\s+(?<issue>[^,]{1,20}))?,\s+(?:(?<day>\d{1,2})\s+)?(?:(?<month>"# + monthName + #")\s+)?(?<year>(?:19|20)\d\d),\s+(?:Pages?\s+)?(?<pages>"# + pageRange + ")")
+    /// ASH and others: `Blood (2020) 136 (12): 1402–1412.`
+    private static let parenthesisedYear = PagePattern(
+        #"^(?<journal>\p{Lu}[\p{L}&.' -]{1,80}?)\s+\((?<year>(?:19|20)\d\d)\)\s+(?<volume>\d+)\s*(?:\((?<issue>[^)]{1,20})\))?\s*:\s*(?<pages>"# + pageRange + ")")
+    /// Springer: `Annals of Hematology volume 98, pages 1431–1438 (2019)`.
+    private static let volumePages = PagePattern(
+        #"^(?<journal>\p{Lu}[^,]{1,80}?)\s+volume\s+(?<volume>\d+),\s+(?:Article number:?\s*\S+|pages?\s+(?<pages>"# + pageRange + #"))\s*\((?<year>(?:19|20)\d\d)\)"#)
+    /// PLOS: `Citation: Doe J, Roe R (2020) Title. PLoS ONE 15(3): e0230011.`
+    private static let citationWithYear = PagePattern(
+        #"^Citation\s*:.{3,400}?\((?<year>(?:19|20)\d\d)\)\s+.{10,400}?[.?!]\s+(?<journal>\p{Lu}[\p{L} .&]{1,60}?)\s+(?<volume>\d+)\((?<issue>[^)]{1,20})\):\s*(?<pages>"# + pageRange + ")")
+    /// Semantic Scholar: `Published in Pediatric Blood & Cancer 12 March 2021`.
+    private static let publishedInDate = PagePattern(
+        #"^Published in\s*:?\s*(?<journal>\p{Lu}.{1,80}?)\s+(?:(?<day>\d{1,2})\s+)?(?:(?<month>"# + monthName + #")\s+)?(?<year>(?:19|20)\d\d)\.?$"#)
     /// SciELO: `An. Med. Interna (Madrid) vol.19 no.3  mar. 2002`.
     private static let scielo = PagePattern(
         #"^(?<journal>\p{Lu}.{1,80}?)\s+vol\.\s*(?<volume>\d+)\s+no\.\s*(?<issue>\d+)\s+(?:(?<month>[a-z]{3,4})\.?\s+)?(?<year>(?:19|20)\d\d)"#)

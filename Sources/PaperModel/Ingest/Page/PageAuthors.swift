@@ -28,9 +28,13 @@ enum PageAuthors {
             var names = single.names
             var cursor = index + 1
             var end = index + 1
+            var open = line.hasSuffix(",")
             while cursor < lines.count {
                 let next = lines[cursor]
-                if next.isEmpty { cursor += 1; continue }
+                if next.isEmpty || PageBoilerplate.isBoilerplate(next) { cursor += 1; continue }
+                // A name's pop-up (its affiliation) sits between names while the list goes on.
+                if open, PageSections.affiliation.contains(next) { cursor += 1; continue }
+                open = next.hasSuffix(",") || (open && AuthorLine.parse(next, allowSingle: true) != nil && !names.isEmpty && next.wordCount <= 4 && names.contains(next))
                 if let more = AuthorLine.parse(next, allowSingle: true), next.wordCount <= 12 || more.names.count >= 2 {
                     names += more.names
                     cursor += 1

@@ -43,10 +43,16 @@ enum PageBoilerplate {
         "help", "close", "open", "toggle navigation", "table of contents", "文章快速检索", "高级检索", "引用本文",
         "基金项目", "作者简介", "通信作者", "文章历史", "期刊介绍", "contents lists available at sciencedirect",
         "skip to main content", "skip to main page content", "skip to content", "main navigation",
+        "article contents", "oxford academic", "google scholar", "pubmed", "crossref", "permissions", "article history",
+        "split-screen", "views", "tools", "get rights and content", "add to mendeley", "show more", "show less",
+        "follow this preprint", "new results", "cite this article", "metrics details", "save to library", "create alert",
+        "create free account", "discover the world's research", "view on pubmed", "issue section", "topic", "advertisement",
+        "journals", "books", "search menu", "issues", "previous article", "next article", "highlights", "outline",
+        "recommended", "comments", "authors", "article", "info", "figures & data", "eletters", "peer review",
     ]
 
     private static let phrase = PagePattern(
-        #"^(?:skip to |an official website of|the \.gov means|federal government websites|the site is secure|the https:// ensures|access keys |we have located links|can't access the paper|can’t access the paper|try logging in|for the best experience|mobile app|get seemless|get seamless|all material on this website|this website (?:also )?contains|this website requires cookies|by using (?:this|the|our) (?:service|site|website)|your privacy choices|you can now claim|we use cookies|this site uses cookies|cookie|accept (?:all )?cookies|thank you for visiting|this is a preview of subscription content|open access articles citing|this article is part of the research topic|sec\. |\d+% found this document useful|\d+ views\s*\d+ pages|uploaded by|we take content rights seriously|download as |you are on page|sunteți pe pagina|\d+ downloads? \d+ views|no tags, be the first|cited_by |cites cdi_|container_|warning: |icon for |page views|article views|metrics: |pdf \||home page|versión impresa|scielo - |a complete list of|this article was published on|view all \d+|loading…|引用次数|contents lists available at)"#,
+        #"^(?:skip to |an official website of|the \.gov means|federal government websites|the site is secure|the https:// ensures|access keys |we have located links|can't access the paper|can’t access the paper|try logging in|for the best experience|mobile app|get seemless|get seamless|all material on this website|this website (?:also )?contains|this website requires cookies|by using (?:this|the|our) (?:service|site|website)|your privacy choices|you can now claim|we use cookies|this site uses cookies|cookie|accept (?:all )?cookies|thank you for visiting|this is a preview of subscription content|open access articles citing|this article is part of the research topic|sec\. |\d+% found this document useful|\d+ views\s*\d+ pages|uploaded by|we take content rights seriously|download as |you are on page|sunteți pe pagina|\d+ downloads? \d+ views|no tags, be the first|cited_by |cites cdi_|container_|warning: |icon for |page views|article views|metrics: |pdf \||home page|versión impresa|scielo - |a complete list of|this article was published on|view all \d+|loading…|引用次数|contents lists available at|search for other works by this author|this article is a preprint and has not been|\d+ accesses|\d+ citations?$|corpus id: |view on |\d+ reads$)"#,
         caseInsensitive: true)
 
     private static let endHeading = PagePattern(

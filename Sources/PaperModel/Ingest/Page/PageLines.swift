@@ -31,6 +31,7 @@ enum PageLines {
         var line = raw.trimmed
         line = bullet.replacing(in: line, with: "")
         line = proxyLabels.replacing(in: line, with: "")
+        if line.contains("ORCID") || line.contains("overlay panel") { line = gluedControls.replacing(in: line, with: "") }
         if line.hasPrefix("#") { line = markdownHeading.replacing(in: line, with: "") }
         line = spacedAbstract.replacing(in: line, with: "Abstract")
         if isLetterSpaced(line) { line = closeUp(line) }
@@ -92,6 +93,7 @@ enum PageLines {
         return text
     }
 
+    private static let gluedControls = PagePattern(#"View ORCID Profile\s*|Author links open overlay panel\s*|ORCID Icon\s*"#)
     private static let literalNewline = PagePattern(#"\\n(?=\s*\p{Lu}|\s*$)"#)
     private static let bullet = PagePattern(#"^(?:[•·▪◦●■►]|-(?=\s)|\*(?=\s))\s*"#)
     private static let proxyLabels = PagePattern(#"\s*\((?:original|raw)\)\s*\((?:original|raw)\)\s*$"#)

@@ -44,7 +44,10 @@ struct PageRecord: Sendable {
 
     func paper(path: String, format: DocumentFormat) -> Paper? {
         let title = (title ?? "").withoutTrailingPeriod
-        let abstract = abstract.map(TextNormalizer.collapseWhitespace).flatMap { $0.isEmpty ? nil : $0 }
+        // Paragraphs (and the labels of a structured abstract) stay on lines of their own.
+        let abstract = abstract.map { text in
+            text.split(separator: "\n").map { TextNormalizer.collapseWhitespace(String($0)) }.filter { !$0.isEmpty }.joined(separator: "\n")
+        }.flatMap { $0.isEmpty ? nil : $0 }
         guard !title.isEmpty || abstract != nil else { return nil }
         return Paper(
             title: title, authors: authors, authorsTruncated: authorsTruncated,

@@ -100,25 +100,34 @@ enum PageSections {
             if gap {
                 let afterLabel = parts.count >= 1 && structuredLabelOnly.contains(parts.last!.trimmed)
                 guard label || isProse(line, minimum: afterLabel ? 5 : 15) else { break }
-                parts.append("\n\n" + line)
+                parts.append("\n" + line)
             } else {
                 let previous = parts.last ?? ""
                 let continues = !(previous.hasSuffix(".") || previous.hasSuffix(":"))
                 guard label || line.wordCount >= 5 || continues && !line.isEmpty && line.wordCount >= 2 else { break }
                 guard !affiliation.contains(line) else { break }
-                parts.append(previous.hasSuffix("-") && (line.first?.isLowercase ?? false) ? line : "\n" + line)
+                let previousIsLabel = structuredLabelOnly.contains(previous.trimmed)
+                if label || previousIsLabel {
+                    parts.append("\n" + line)
+                } else if previous.hasSuffix("-"), line.first?.isLowercase ?? false {
+                    parts.append(line)
+                } else {
+                    parts.append(" " + line)
+                }
             }
             gap = false
             index += 1
             end = index
         }
-        return Span(start: start, end: end, text: parts.joined())
+        var text = parts.joined()
+        text = trailingControl.replacing(in: text, with: "")
+        return Span(start: start, end: end, text: text)
     }
 
     private static func stopsAbstract(_ line: String) -> Bool {
         if PageBoilerplate.isBoilerplate(line) || PageBoilerplate.isEndOfPaper(line) { return true }
         if keywordLabel.contains(line) || introduction.contains(line) || abstractHeading.contains(line) { return true }
-        if layHeading.contains(line) { return true }
+        if layHeading.contains(line) || PageTitle.fieldLabel.contains(line) { return true }
         if line.hasSuffix(":") || line.hasSuffix("："), line.wordCount <= 4, !structuredLabelOnly.contains(line) { return true }
         if PageBoilerplate.isNotice(line) && line.wordCount < 60 { return true }
         return false
@@ -130,7 +139,6 @@ enum PageSections {
     /// the abstract.
     static func keywords(_ lines: [String], abstract: Span?) -> [String] {
         for (index, line) in lines.enumerated() {
-            if PageBoilerplate.isEndOfPaper(line) { break }
             guard let match = keywordLabel.firstMatch(in: line) else { continue }
             let rest = (match["rest"] ?? "").trimmed
             if !rest.isEmpty { return splitKeywords(rest) }
@@ -244,6 +252,11 @@ enum PageSections {
 
     // MARK: - Shapes
 
+    /// "Key Points", "Highlights", "TL;DR", "Visual Abstract": blocks beside the abstract that are not it.
+    static func isLayHeading(_ line: String) -> Bool {
+        layHeading.contains(line)
+    }
+
     /// The first prose line among the next `count` non-blank lines.
     private static func firstProse(_ lines: [String], after index: Int, within count: Int) -> Int? {
         var cursor = index
@@ -301,9 +314,10 @@ enum PageSections {
     private static let abstractHeading = PagePattern(
         #"^(?:abstract|summary|resumen|resumo|résumé|abstrait|zusammenfassung|摘要)(?:\s*[:：.]|\s*$|\s+(?=\p{Lu}|\*\*|\d))\s*(?<rest>.*)$"#,
         caseInsensitive: true)
+    private static let trailingControl = PagePattern(#"\s*(?:\.\.\.\s*)?(?:Expand|Show more|Read more|See more|\(more\)|…\s*more|Collapse)\s*$"#)
     private static let trailingHeading = PagePattern(#"^.{10,}[,\s]\s*Abstract$"#)
     private static let layHeading = PagePattern(
-        #"^(?:simple summary|lay summary|plain language summary|key points|highlights|tl;?dr|graphical abstract|visual abstract|significance statement)\b"#,
+        #"^(?:simple summary|lay summary|plain language summary|key points|key messages|highlights|research highlights|tl;?dr|graphical abstract|visual abstract|significance statement|what is already known|editor'?s summary)\b"#,
         caseInsensitive: true)
     private static let labels = #"(?:background|backgrounds|objectives?|purpose|aims?|context|methods?|materials? and methods|results?|conclusions?|case (?:presentation|report|description)|design|setting|participants|interventions|main outcome measures?|findings|interpretation|areas covered|expert (?:commentary|opinion)|significance|rationale|importance|observations|discussion|objetivos?|antecedentes|introducción|métodos|material y métodos|resultados|conclusiones|diseño|fundamento|目的|方法|结果|结论)"#
     private static let structuredLabelOnly = PagePattern(#"^(?:\*\*)?"# + labels + #"(?:\*\*)?\s*[:：.]?$"#, caseInsensitive: true)

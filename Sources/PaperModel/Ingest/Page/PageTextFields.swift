@@ -4,7 +4,9 @@ import Foundation
 enum PageTextFields {
     static func record(_ allLines: [String]) -> PageRecord {
         // Everything after "References", "Similar articles", "Cited by"… belongs to other papers.
-        let end = allLines.firstIndex(where: PageBoilerplate.isEndOfPaper) ?? allLines.count
+        // A table of contents ("Abstract / Introduction / … / References") comes before any prose and is no end.
+        let firstProse = allLines.firstIndex { PageSections.effectiveWords($0) >= 15 && PageSections.isProse($0, minimum: 15) } ?? 0
+        let end = allLines[firstProse...].firstIndex(where: PageBoilerplate.isEndOfPaper) ?? allLines.count
         let lines = Array(allLines[..<end])
         var record = PageRecord()
 
@@ -92,7 +94,12 @@ enum PageTextFields {
                 if citation == nil, let year = short.year { citation = CitationLine(year: year) }
                 continue
             }
-            if let found = CitationLine.parse(line) {
+            if var found = CitationLine.parse(line) {
+                // "Volume 98, November 2020, 106455" under the journal's name.
+                if found.journal == nil, line.hasPrefix("Volume"), let previous = PageSections.previousNonBlank(lines, before: index),
+                   lines[previous].wordCount <= 10, !lines[previous].contains(where: \.isNumber), !PageBoilerplate.isBoilerplate(lines[previous]) {
+                    found.journal = lines[previous]
+                }
                 if citation?.year == nil || citation == CitationLine(year: citation?.year) { citation = merge(found, over: citation) }
                 if journal == nil { journal = found.journal }
             }

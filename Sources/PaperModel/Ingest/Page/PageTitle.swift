@@ -35,6 +35,7 @@ enum PageTitle {
             if let previous, neighbourLabel.contains(previous) { continue }
             var score = 0
             let key = TextNormalizer.titleKey(candidate.text)
+            let words = candidate.text.wordCount
             if let next = PageSections.nextNonBlank(lines, after: candidate.end) {
                 if candidate.trailingAuthors != nil || PageAuthors.block(lines, at: next) != nil
                     || CitationLine.parseShort(lines[next]) != nil {
@@ -52,9 +53,8 @@ enum PageTitle {
                 || PageIdentifiers.pmid(in: previous) != nil || articleType.contains(previous) {
                 score += 2
             }
-            if counts[key, default: 0] >= 2 { score += 3 }
+            if counts[key, default: 0] >= 2, words >= 4 || PageSections.effectiveWords(candidate.text) >= 8 { score += 3 }
             if quoted.contains(key) { score += 2 }
-            let words = candidate.text.wordCount
             if words >= 4 && words <= 40 || PageSections.effectiveWords(candidate.text) >= 8 { score += 1 }
             candidate.text = cleanTitle(candidate.text)
             if best == nil || score > best!.score { best = (score, candidate) }
@@ -110,6 +110,9 @@ enum PageTitle {
         guard words <= 80 else { return false }
         if let first = text.first, first.isLowercase || first == "." || first == "(" || first == "[" { return false }
         if !text.contains(where: \.isUppercase) && han == 0 { return false }
+        if PageSections.isLayHeading(text) { return false }
+        // A person's name alone ("Fatima Zahra") is an author, not a title.
+        if words <= 4, AuthorLine.isNameText(text) { return false }
         if PageBoilerplate.isBoilerplate(text) || PageBoilerplate.isNotice(text) || PageBoilerplate.isEndOfPaper(text) { return false }
         if PageSections.abstractHeadingRest(text) != nil || PageSections.keywordLabel.contains(text) { return false }
         if PageSections.introduction.contains(text) || PageSections.structuredStart.contains(text) { return false }
@@ -197,7 +200,7 @@ enum PageTitle {
         #"^(?:\p{Lu}\.\s?)+\p{Lu}[\p{L}'’-]+\s+(?:y cols?|et al|e cols?|et coll|and colleagues)\.?\s+(?=\p{Lu})"#)
     private static let siteSuffix = PagePattern(
         #"\s+[-|–—]\s+(?:PMC|PubMed|NCBI|ScienceDirect|Europe PMC|Semantic Scholar|ResearchGate|Wiley Online Library|SpringerLink|Scribd|PDF)\s*$"#)
-    private static let fieldLabel = PagePattern(
+    static let fieldLabel = PagePattern(
         #"^(?:published|received|accepted|revised|correspondence(?: to)?|corresponding author|editor|academic editor|monitoring editor|citation|copyright|author|authors|from|publication type|language|country|format|subjects|main authors|published in|tags|online access|metrics|doi|pmid|pmcid|funding|article history|send correspondence to|e-?mail|tel|fax|cite this|how to cite|abstract|keywords)\s*(?:\([^)]*\))?\s*[:：]"#,
         caseInsensitive: true)
     private static let leadingURL = PagePattern(#"^.*?(?:https?://|www\.)\S+\s+"#)

@@ -57,7 +57,7 @@ public enum MedlineReader: DocumentReader {
                 current.append(TaggedLines.Field(tag: tag, value: value, line: offset + 1))
             } else if !current.isEmpty {
                 // A continuation line (six spaces in PubMed's files; any indent or none is tolerated).
-                let more = line.trimmingCharacters(in: .whitespaces)
+                let more = TaggedLines.trimmed(line)
                 current[current.count - 1].value += current[current.count - 1].value.isEmpty ? more : " " + more
             }
         }

@@ -60,7 +60,7 @@ public enum RISReader: DocumentReader {
                     current!.append(TaggedLines.Field(tag: tag, value: value, line: offset + 1))
                 }
             } else {
-                let more = line.trimmingCharacters(in: .whitespaces)
+                let more = TaggedLines.trimmed(line)
                 if !more.isEmpty, var last = current!.last {
                     last.value += last.value.isEmpty ? more : " " + more
                     current![current!.count - 1] = last

@@ -9,8 +9,57 @@ enum TaggedLines {
     }
 
     /// The lines of a text, "\r\n" and "\n" alike, keeping empty lines so numbers stay right.
+    /// Split on the bytes of each line break (a break never joins the character after it, so this is
+    /// exactly `split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)`, many times faster).
     static func lines(_ text: String) -> [Substring] {
-        text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        var result: [Substring] = []
+        let utf8 = text.utf8
+        let end = utf8.endIndex
+        var lineStart = utf8.startIndex
+        var i = lineStart
+        while i < end {
+            let b = utf8[i]
+            var next = utf8.index(after: i)
+            var isBreak = false
+            switch b {
+            case 0x0A, 0x0B, 0x0C:
+                isBreak = true
+            case 0x0D:
+                isBreak = true
+                if next < end, utf8[next] == 0x0A { next = utf8.index(after: next) }
+            case 0xC2:
+                if next < end, utf8[next] == 0x85 { isBreak = true; next = utf8.index(after: next) }
+            case 0xE2:
+                if next < end, utf8[next] == 0x80 {
+                    let third = utf8.index(after: next)
+                    if third < end, utf8[third] == 0xA8 || utf8[third] == 0xA9 { isBreak = true; next = utf8.index(after: third) }
+                }
+            default:
+                break
+            }
+            if isBreak {
+                result.append(text[lineStart..<i])
+                lineStart = next
+            }
+            i = next
+        }
+        result.append(text[lineStart..<end])
+        return result
+    }
+
+    /// `trimmingCharacters(in: .whitespaces)` (spaces, tabs and other space separators at either end),
+    /// scalar by scalar without a round trip through NSString.
+    static func trimmed(_ text: Substring) -> String {
+        let scalars = text.unicodeScalars
+        var start = scalars.startIndex, end = scalars.endIndex
+        while start < end, isBlank(scalars[start]) { start = scalars.index(after: start) }
+        while end > start, isBlank(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
+        return String(scalars[start..<end])
+    }
+
+    @inline(__always)
+    static func isBlank(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == " " || scalar == "\t" || (scalar.value >= 0x80 && CharacterSet.whitespaces.contains(scalar))
     }
 
     /// Tag and value of a tagged line: 2 to 4 capitals or digits starting with a capital, spaces, a hyphen,
@@ -35,6 +84,6 @@ enum TaggedLines {
         let value = line[index...]
         // "AU - Smith" or "ER  -" with nothing after; "TI -text" is not a tag line.
         guard value.isEmpty || value.first == " " || value.first == "\t" else { return nil }
-        return (tag, value.trimmingCharacters(in: .whitespaces))
+        return (tag, trimmed(value))
     }
 }

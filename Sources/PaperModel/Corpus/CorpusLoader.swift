@@ -33,7 +33,7 @@ public enum CorpusLoader {
         let result = timings.measure("read") { Ingest.load(files: files) }
         timings.records = result.papers.count
         let papers = timings.measure("dedupe") { Corpus.deduplicated(result.papers) }
-        let tagged = timings.measure("tag") { DiseaseTagger(vocabulary: vocabulary).tagged(papers) }
+        let tagged = timings.measure("tag") { tag(papers, vocabulary: vocabulary) }
         let corpus = timings.measure("index") { Corpus(deduplicated: tagged) }
         if let cache {
             timings.measure("cache-write") {
@@ -44,6 +44,24 @@ public enum CorpusLoader {
         }
         return Loaded(corpus: corpus, warnings: listingWarnings + result.warnings, filesRead: result.filesRead,
                       vocabulary: vocabulary, timings: timings)
+    }
+
+    /// Disease tags for every paper, both cores each taking a share.
+    static func tag(_ papers: [Paper], vocabulary: DiseaseVocabulary) -> [Paper] {
+        let tagger = DiseaseTagger(vocabulary: vocabulary)
+        let parts = papers.count >= 2000 ? max(1, ProcessInfo.processInfo.activeProcessorCount) * 4 : 1
+        let bounds = (0...parts).map { $0 * papers.count / parts }
+        let slots = Slots<[Paper]>(count: parts)
+        let next = Counter()
+        DispatchQueue.concurrentPerform(iterations: min(parts, max(1, ProcessInfo.processInfo.activeProcessorCount))) { _ in
+            while let part = next.take(below: parts) {
+                slots.set(part, tagger.tagged(Array(papers[bounds[part]..<bounds[part + 1]])))
+            }
+        }
+        var result: [Paper] = []
+        result.reserveCapacity(papers.count)
+        for part in 0..<parts { result += slots.take(part) }
+        return result
     }
 
     /// What the cache must know of the vocabulary: nothing for the bundled one (it is part of the

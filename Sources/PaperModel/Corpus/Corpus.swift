@@ -5,6 +5,8 @@ import Foundation
 public struct Corpus: Sendable {
     public private(set) var papers: [Paper]
     private var positionByID: [PaperID: Int]
+    /// Each paper's id, by position.
+    public let ids: [PaperID]
     /// Every folded word of the papers and where it occurs: the query language's word lookups.
     public let index: SearchIndex
 
@@ -15,10 +17,12 @@ public struct Corpus: Sendable {
     /// Papers already merged (as the corpus cache keeps them), with their index when it is known.
     public init(deduplicated papers: [Paper], index: SearchIndex? = nil) {
         self.papers = papers
+        let ids = papers.map(\.id)
         var positions: [PaperID: Int] = [:]
         positions.reserveCapacity(papers.count)
-        for (position, paper) in papers.enumerated() where positions[paper.id] == nil { positions[paper.id] = position }
+        for (position, id) in ids.enumerated() where positions[id] == nil { positions[id] = position }
         positionByID = positions
+        self.ids = ids
         self.index = index.flatMap { $0.paperCount == papers.count ? $0 : nil } ?? SearchIndex(papers: papers)
     }
 

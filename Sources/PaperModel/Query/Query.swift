@@ -313,7 +313,7 @@ public struct Query: Sendable, Hashable {
         positions(in: corpus, state: state).map { corpus.papers[$0] }
     }
 
-    private func holds(_ condition: Condition, _ paper: Paper, _ text: PaperText, _ state: any ReadingState) -> Bool {
+    func holds(_ condition: Condition, _ paper: Paper, _ text: PaperText, _ state: any ReadingState) -> Bool {
         switch condition {
         case .word(let word):
             return text.fields.contains { field in field.contains { $0.hasPrefix(word) } }

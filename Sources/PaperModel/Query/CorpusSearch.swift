@@ -1,0 +1,341 @@
+import Foundation
+
+/// Queries and facet counts over a whole corpus, fast enough to run on every keystroke at
+/// 100,000 papers: words are looked up in the corpus's `SearchIndex`, diseases and years in
+/// tables built once, and only the terms no table answers (phrases, saved state, `has:`) are
+/// checked paper by paper — on the papers still in play. The answers are exactly those of
+/// `Query.matches` and `Facets.compute`.
+public final class CorpusSearch: @unchecked Sendable {
+    public let corpus: Corpus
+    public let vocabulary: DiseaseVocabulary
+    /// Papers primarily about each canonical disease name.
+    let primaryByName: [String: PositionSet]
+    /// Facet tables, built on first use (listing does not need them).
+    private var tables: FacetTables?
+    private let lock = NSLock()
+
+    public init(corpus: Corpus, vocabulary: DiseaseVocabulary = .bundled) {
+        self.corpus = corpus
+        self.vocabulary = vocabulary
+        var byName: [String: PositionSet] = [:]
+        for (position, paper) in corpus.papers.enumerated() {
+            for tag in paper.diseases where tag.role == .primary {
+                if byName[tag.name] == nil { byName[tag.name] = PositionSet(capacity: corpus.count) }
+                byName[tag.name]!.insert(position)
+            }
+        }
+        primaryByName = byName
+    }
+
+    public var all: PositionSet { PositionSet.all(corpus.count) }
+
+    // MARK: Queries
+
+    /// The papers matching the query. With `within`, only those papers are considered: a longer
+    /// query typed after a shorter one narrows the shorter one's result.
+    public func positions(matching query: Query, state: any ReadingState, within: PositionSet? = nil) -> PositionSet {
+        var result = within ?? all
+        var perPaper: [Query.Term] = []
+        for term in query.terms {
+            if let set = lookup(term.condition) {
+                if term.negated { result.subtract(set) } else { result.formIntersection(set) }
+            } else {
+                // Narrow by the words the term needs before checking papers one by one.
+                if !term.negated, let needed = candidates(term.condition) { result.formIntersection(needed) }
+                perPaper.append(term)
+            }
+        }
+        guard !perPaper.isEmpty else { return result }
+        var kept = PositionSet(capacity: corpus.count)
+        for position in result.positions {
+            let paper = corpus.papers[position]
+            let text = PaperText(paper)
+            if perPaper.allSatisfy({ query.holds($0.condition, paper, text, state) != $0.negated }) {
+                kept.insert(position)
+            }
+        }
+        return kept
+    }
+
+    /// The matching papers, in corpus order.
+    public func papers(matching query: Query, state: any ReadingState) -> [Paper] {
+        if query.isEmpty { return corpus.papers }
+        return positions(matching: query, state: state).positions.map { corpus.papers[$0] }
+    }
+
+    /// The exact set for a condition a table answers, else nil.
+    func lookup(_ condition: Query.Condition) -> PositionSet? {
+        switch condition {
+        case .word(let word):
+            return corpus.index.papers(withFoldedWord: word, prefix: true)
+        case .disease(let criterion) where criterion.narrowed.isEmpty:
+            var set = PositionSet(capacity: corpus.count)
+            for name in criterion.names { if let papers = primaryByName[name] { set.formUnion(papers) } }
+            return set
+        case .year(let range):
+            var set = PositionSet(capacity: corpus.count)
+            for (position, paper) in corpus.papers.enumerated() where paper.year.map(range.contains) ?? false {
+                set.insert(position)
+            }
+            return set
+        default:
+            return nil
+        }
+    }
+
+    /// A set every match lies in, for a condition checked paper by paper; nil when there is none.
+    func candidates(_ condition: Query.Condition) -> PositionSet? {
+        switch condition {
+        case .phrase(let words), .keyword(let words), .author(let words), .journal(let words):
+            // Each word is a prefix of some indexed word of the paper.
+            var set: PositionSet?
+            for word in words {
+                let papers = corpus.index.papers(withFoldedWord: word, prefix: true)
+                if set == nil { set = papers } else { set!.formIntersection(papers) }
+            }
+            return set
+        case .disease(let criterion):
+            var set = PositionSet(capacity: corpus.count)
+            for name in criterion.names.union(criterion.narrowed.map(\.tag)) {
+                if let papers = primaryByName[name] { set.formUnion(papers) }
+            }
+            return set
+        default:
+            return nil
+        }
+    }
+
+    // MARK: Facets
+
+    /// Facet counts over the papers at these positions: the same as `Facets.compute` over them.
+    public func facets(for positions: PositionSet, state: any ReadingState) -> Facets {
+        let tables = facetTables()
+        var facets = Facets()
+        let list = positions.positions
+        var keywordCount = [Int32](repeating: 0, count: tables.keywordShown.count)
+        var keywordFirst = [Int32](repeating: -1, count: tables.keywordShown.count)
+        var keywordOrder: [Int] = []
+        var journalCount = [Int32](repeating: 0, count: tables.journalShown.count)
+        var journalFirst = [Int32](repeating: -1, count: tables.journalShown.count)
+        var journalOrder: [Int] = []
+        var nodeCount = [Int](repeating: 0, count: tables.nodes.count)
+        var byYear: [Int: Int] = [:]
+        for position in list {
+            for k in Int(tables.keywordStart[position])..<Int(tables.keywordStart[position + 1]) {
+                let key = Int(tables.keywordKey[k])
+                if keywordFirst[key] < 0 {
+                    keywordFirst[key] = tables.keywordSpelling[k]
+                    keywordOrder.append(key)
+                }
+                keywordCount[key] += 1
+            }
+            let journal = Int(tables.journalKey[position])
+            if journal >= 0 {
+                if journalFirst[journal] < 0 {
+                    journalFirst[journal] = tables.journalSpelling[position]
+                    journalOrder.append(journal)
+                }
+                journalCount[journal] += 1
+            }
+            for k in Int(tables.nodeStart[position])..<Int(tables.nodeStart[position + 1]) {
+                nodeCount[Int(tables.nodeIDs[k])] += 1
+            }
+            if let year = corpus.papers[position].year { byYear[year, default: 0] += 1 }
+        }
+        func ranked(_ order: [Int], _ count: [Int32], _ first: [Int32], _ spellings: [String]) -> [FacetCount] {
+            let rank = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+            return order.sorted { a, b in
+                count[a] != count[b] ? count[a] > count[b] : rank[a]! < rank[b]!
+            }.map { FacetCount(value: spellings[Int(first[$0])], count: Int(count[$0])) }
+        }
+        facets.keywords = ranked(keywordOrder, keywordCount, keywordFirst, tables.keywordSpellings)
+        facets.journals = ranked(journalOrder, journalCount, journalFirst, tables.journalSpellings)
+        facets.years = byYear.sorted { $0.key < $1.key }.map { FacetCount(value: String($0.key), count: $0.value) }
+        facets.diseases = tables.tree(counts: nodeCount, vocabulary: vocabulary)
+        var saved = 0, unread = 0
+        for position in list {
+            let id = corpus.ids[position]
+            if state.isSaved(id) { saved += 1 }
+            if !state.isRead(id) { unread += 1 }
+        }
+        facets.saved = saved
+        facets.unread = unread
+        return facets
+    }
+
+    /// Builds the facet tables now (else the first `facets` call does).
+    public func prepareFacets() { _ = facetTables() }
+
+    func facetTables() -> FacetTables {
+        lock.lock()
+        defer { lock.unlock() }
+        if let tables { return tables }
+        let built = FacetTables(corpus: corpus, vocabulary: vocabulary)
+        tables = built
+        return built
+    }
+}
+
+/// Per-paper facet values as small integers, so counting a set of papers is array increments.
+struct FacetTables {
+    /// Keyword keys (folded) per paper, each once, with the spelling the paper uses.
+    var keywordStart: [Int32] = [0]
+    var keywordKey: [Int32] = []
+    var keywordSpelling: [Int32] = []
+    var keywordShown: [String] = []
+    var keywordSpellings: [String] = []
+    var journalKey: [Int32] = []
+    var journalSpelling: [Int32] = []
+    var journalShown: [String] = []
+    var journalSpellings: [String] = []
+    /// Disease tree nodes per paper (its primary diseases and their shown ancestors), each once.
+    var nodeStart: [Int32] = [0]
+    var nodeIDs: [Int32] = []
+    var nodes: [String] = []
+
+    init(corpus: Corpus, vocabulary: DiseaseVocabulary) {
+        var keyIDs: [String: Int32] = [:]
+        var spellingIDs: [String: Int32] = [:]
+        var folded: [String: String] = [:]
+        func key(_ value: String) -> String {
+            if let known = folded[value] { return known }
+            let made = TextNormalizer.titleKey(value)
+            folded[value] = made
+            return made
+        }
+        func spelling(_ value: String, into list: inout [String]) -> Int32 {
+            if let id = spellingIDs[value] { return id }
+            let id = Int32(list.count)
+            list.append(value)
+            spellingIDs[value] = id
+            return id
+        }
+        var journalIDs: [String: Int32] = [:]
+        var journalSpellingIDs: [String: Int32] = [:]
+        var nodeIDsByName: [String: Int32] = [:]
+        var nodesOfTag: [String: [Int32]] = [:]
+        func isShown(_ name: String) -> Bool { !(vocabulary.entry(named: name)?.group ?? false) }
+        func nodeID(_ name: String) -> Int32 {
+            if let id = nodeIDsByName[name] { return id }
+            let id = Int32(nodes.count)
+            nodes.append(name)
+            nodeIDsByName[name] = id
+            return id
+        }
+        for paper in corpus.papers {
+            var seen: Set<Int32> = []
+            for raw in paper.keywords {
+                let value = TextNormalizer.collapseWhitespace(raw)
+                guard !value.isEmpty else { continue }
+                let k = key(value)
+                guard !k.isEmpty else { continue }
+                let id: Int32
+                if let known = keyIDs[k] { id = known } else {
+                    id = Int32(keywordShown.count)
+                    keyIDs[k] = id
+                    keywordShown.append(k)
+                }
+                guard seen.insert(id).inserted else { continue }
+                keywordKey.append(id)
+                keywordSpelling.append(spelling(value, into: &keywordSpellings))
+            }
+            keywordStart.append(Int32(keywordKey.count))
+            if let raw = paper.journal {
+                let value = TextNormalizer.collapseWhitespace(raw)
+                let k = value.isEmpty ? "" : key(value)
+                if k.isEmpty {
+                    journalKey.append(-1)
+                    journalSpelling.append(-1)
+                } else {
+                    let id: Int32
+                    if let known = journalIDs[k] { id = known } else {
+                        id = Int32(journalShown.count)
+                        journalIDs[k] = id
+                        journalShown.append(k)
+                    }
+                    journalKey.append(id)
+                    let s: Int32
+                    if let known = journalSpellingIDs[value] { s = known } else {
+                        s = Int32(journalSpellings.count)
+                        journalSpellings.append(value)
+                        journalSpellingIDs[value] = s
+                    }
+                    journalSpelling.append(s)
+                }
+            } else {
+                journalKey.append(-1)
+                journalSpelling.append(-1)
+            }
+            var paperNodes: Set<Int32> = []
+            for name in Set(paper.primaryDiseases) {
+                if let known = nodesOfTag[name] {
+                    paperNodes.formUnion(known)
+                    continue
+                }
+                let node = vocabulary.entry(named: name)?.name ?? name
+                var ids = [nodeID(node)]
+                for ancestor in vocabulary.ancestors(of: node) where isShown(ancestor) { ids.append(nodeID(ancestor)) }
+                nodesOfTag[name] = ids
+                paperNodes.formUnion(ids)
+            }
+            nodeIDs.append(contentsOf: paperNodes.sorted())
+            nodeStart.append(Int32(nodeIDs.count))
+        }
+    }
+
+    /// The disease tree from per-node counts, built as `Facets.compute` builds it.
+    func tree(counts: [Int], vocabulary: DiseaseVocabulary) -> [DiseaseFacet] {
+        var present: [String: Int] = [:]
+        for (id, count) in counts.enumerated() where count > 0 { present[nodes[id]] = count }
+        func isShown(_ name: String) -> Bool { !(vocabulary.entry(named: name)?.group ?? false) }
+        func shownParents(of name: String) -> [String] {
+            var result: [String] = []
+            var queue = vocabulary.entry(named: name)?.parents ?? []
+            var seen: Set<String> = []
+            while !queue.isEmpty {
+                let parent = queue.removeFirst()
+                guard seen.insert(parent).inserted else { continue }
+                if isShown(parent) { result.append(parent) } else { queue += vocabulary.entry(named: parent)?.parents ?? [] }
+            }
+            return result
+        }
+        var childrenByParent: [String: [String]] = [:]
+        var roots: [String] = []
+        for name in present.keys {
+            let parents = shownParents(of: name).filter { present[$0] != nil }
+            if parents.isEmpty { roots.append(name) }
+            for parent in parents { childrenByParent[parent, default: []].append(name) }
+        }
+        func build(_ name: String, depth: Int) -> DiseaseFacet {
+            let kids = depth > 12 ? [] : (childrenByParent[name] ?? []).map { build($0, depth: depth + 1) }
+            return DiseaseFacet(name: name, abbreviation: vocabulary.displayAbbreviation(of: name),
+                                count: present[name] ?? 0, children: Facets.sorted(kids))
+        }
+        return Facets.sorted(roots.map { build($0, depth: 0) })
+    }
+}
+
+extension Query {
+    /// True when every paper this query matches also matches `earlier`, as when a word is typed
+    /// further or a term added: the earlier result can then be narrowed instead of searching again.
+    /// (Typing on after `-re` or `year:201` widens or changes the result, so those do not narrow.)
+    public func narrows(_ earlier: Query) -> Bool {
+        guard terms.count >= earlier.terms.count else { return false }
+        for (i, old) in earlier.terms.enumerated() {
+            let new = terms[i]
+            if new == old { continue }
+            guard i == earlier.terms.count - 1, !old.negated, !new.negated else { return false }
+            switch (old.condition, new.condition) {
+            case (.word(let a), .word(let b)):
+                if !b.hasPrefix(a) { return false }
+            case (.phrase(let a), .phrase(let b)), (.keyword(let a), .keyword(let b)),
+                 (.author(let a), .author(let b)), (.journal(let a), .journal(let b)):
+                guard a.count == b.count, let lastA = a.last, let lastB = b.last,
+                      a.dropLast() == b.dropLast(), lastB.hasPrefix(lastA) else { return false }
+            default:
+                return false
+            }
+        }
+        return true
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+@testable import PaperModel
+
+/// The indexed search must give exactly what `Query.matches` and `Facets.compute` give.
+@Suite struct CorpusSearchTests {
+    static let abstracts = [
+        "Acute promyelocytic leukemia (APL) relapse after arsenic; bone marrow niche.",
+        "Chronic myeloid leukemia (CML) stem cells resist imatinib in the stromal niche.",
+        "Multiple myeloma and lymphoma: exosomes from stromal cells drive relapse.",
+        "We studied all 40 patients; the anterolateral ligament (ALL) was intact.",
+        "Acute myeloid leukaemia (AML) blasts and mesenchymal stromal cells — café au lait.",
+        "Breast cancer survivors and heart failure.",
+    ]
+
+    static let corpus: Corpus = {
+        let tagger = DiseaseTagger(vocabulary: .bundled)
+        let papers = (0..<240).map { n -> Paper in
+            var paper = SyntheticRecords.paper(n)
+            paper.abstract = abstracts[n % abstracts.count] + " Case \(n)."
+            paper.title = ["Stromal niche in", "Relapse of", "Exosomes and"][n % 3] + " " +
+                ["acute myeloid leukemia", "chronic myeloid leukemia", "multiple myeloma", "Hodgkin lymphoma",
+                 "acute promyelocytic leukemia", "knee surgery"][n % 6]
+            paper.keywords = [["Exosomes", "bone  marrow niche"], ["exosomes", "Relapse"], ["Bone marrow niche"], []][n % 4]
+            paper.journal = [nil, "Blood", "blood", "Leukemia", "Cancer Lett"][n % 5]
+            return paper
+        }
+        return Corpus(papers: tagger.tagged(papers))
+    }()
+
+    static let state: MemoryReadingState = {
+        var state = MemoryReadingState()
+        for (n, paper) in corpus.papers.enumerated() {
+            if n % 7 == 0 { state.saved.insert(paper.id) }
+            if n % 3 == 0 { state.read.insert(paper.id) }
+            if n % 11 == 0 { state.tagsByID[paper.id] = ["Review"] }
+            if n % 13 == 0 { state.notesByID[paper.id] = "check" }
+        }
+        return state
+    }()
+
+    static let queries = [
+        "", "relapse", "rel", "r", "-relapse", "niche stromal", "\"stromal niche\"", "\"marrow niche\" -exosomes",
+        "disease:AML", "disease:leukemia", "disease:APL", "-disease:lymphoma", "disease:CML relapse", "disease:myeloma",
+        "author:nunez", "author:ana", "kw:exosomes", "kw:\"bone marrow\"", "journal:blood", "-journal:blood",
+        "year:2000..2010", "-year:1995", "is:saved", "is:unread", "is:read", "is:tagged", "is:noted", "tag:review",
+        "has:doi", "-has:abstract", "has:journal", "has:pmcid", "cafe", "CAFÉ au", "10.1000", "3000012",
+        "disease:AML relapse -is:read", "exosomes stromal year:1990..2005 has:doi",
+    ]
+
+    @Test(arguments: queries)
+    func theIndexedSearchFindsWhatMatchesFinds(text: String) throws {
+        let query = try Query.parse(text)
+        let search = CorpusSearch(corpus: Self.corpus)
+        let expected = Self.corpus.papers.indices.filter { query.matches(Self.corpus.papers[$0], state: Self.state) }
+        #expect(search.positions(matching: query, state: Self.state).positions == expected)
+        #expect(search.papers(matching: query, state: Self.state) == expected.map { Self.corpus.papers[$0] })
+    }
+
+    @Test func aLongerQueryNarrowsTheLastResultOnlyWhenThatIsSafe() throws {
+        let search = CorpusSearch(corpus: Self.corpus)
+        var last = (query: try Query.parse(""), result: search.all)
+        var narrowed = 0
+        var typed = ""
+        for character in "disease:leukemia stromal -relapse year:2001 kw:exo" {
+            typed.append(character)
+            guard let query = try? Query.parse(typed) else { continue }
+            let full = search.positions(matching: query, state: Self.state)
+            if query.narrows(last.query) {
+                narrowed += 1
+                #expect(search.positions(matching: query, state: Self.state, within: last.result) == full, "\(typed)")
+            }
+            last = (query, full)
+        }
+        #expect(narrowed > 20)
+        #expect(try !Query.parse("-rel").narrows(Query.parse("-re")))
+        #expect(try !Query.parse("year:2010").narrows(Query.parse("year:201")))
+        #expect(try Query.parse("stromal nic").narrows(Query.parse("stromal ni")))
+        #expect(try Query.parse("stromal niche is:saved").narrows(Query.parse("stromal niche")))
+        #expect(try !Query.parse("stromal").narrows(Query.parse("stromal niche")))
+    }
+
+    @Test(arguments: ["", "relapse", "disease:leukemia", "kw:exosomes", "is:saved", "journal:blood -year:2001"])
+    func facetCountsAreThoseOfFacetsCompute(text: String) throws {
+        let query = try Query.parse(text)
+        let search = CorpusSearch(corpus: Self.corpus)
+        let positions = search.positions(matching: query, state: Self.state)
+        let papers = positions.positions.map { Self.corpus.papers[$0] }
+        let expected = Facets.compute(papers, state: Self.state)
+        let fast = search.facets(for: positions, state: Self.state)
+        #expect(fast == expected)
+        if text.isEmpty {
+            #expect(!fast.diseases.isEmpty && !fast.keywords.isEmpty && !fast.journals.isEmpty && fast.saved > 0)
+        }
+    }
+}

@@ -5,7 +5,7 @@ CONFIG ?= debug
 BIN := .build/$(CONFIG)/lectern
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build release run test interop install uninstall clean deps corpus bench
+.PHONY: all build release run test interop install uninstall clean deps corpus bench fuzz check
 
 all: build
 
@@ -63,6 +63,17 @@ RUNS ?= 5
 bench: deps
 	@command -v /usr/bin/time >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq time; }
 	python3 bench/bench.py --sizes $(SIZES) --runs $(RUNS)
+
+# libFuzzer on every parser (fuzz/targets), FUZZ_SECONDS each; a crash fails the run (see fuzz/run.sh).
+FUZZ_SECONDS ?= 60
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run.sh
+
+# Everything in `make test`, then the fault tests too slow for it (LECTERN_FAULT_TESTS=1),
+# then each fuzzer briefly.
+check: test
+	LECTERN_FAULT_TESTS=1 $(SWIFT) test --skip-build --filter Fault
+	FUZZ_SECONDS=$(or $(CHECK_FUZZ_SECONDS),10) fuzz/run.sh
 
 clean:
 	$(SWIFT) package clean

@@ -1,18 +1,201 @@
 import ArgumentParser
+import BrowserUI
+import CursesTerminal
 import Foundation
 import PaperModel
 
 struct BrowseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "browse",
-        abstract: "Open the reading browser on the papers (the default command)."
+        abstract: "Open the reading browser on the papers (the default command).",
+        discussion: """
+        When standard output is not a terminal, prints the list instead.
+        With LECTERN_FIRST_PAINT_REPORT=FILE, writes the time from start to the first drawn screen to FILE.
+        """
     )
 
     @OptionGroup var source: PathOptions
 
     func run() throws {
+        let clock = ContinuousClock()
+        let started = clock.now
         let loaded = try source.loadCorpus()
-        print("lectern: the interactive browser is not built yet; listing \(loaded.corpus.count) papers instead.")
-        for paper in loaded.corpus.papers { print(PaperFormatter.listLine(paper)) }
+        let loadTime = clock.now - started
+        guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else {
+            StandardError.print("lectern: not a terminal, so listing the \(loaded.corpus.count) papers instead of opening the browser.")
+            for paper in loaded.corpus.papers { print(PaperFormatter.listLine(paper)) }
+            return
+        }
+        let session = BrowserSession(
+            papers: loaded.corpus.papers,
+            location: Self.location(of: source.resolvedPaths()),
+            store: MemoryReadingStore(),
+            skippedFiles: loaded.warnings.count
+        )
+        var report: ((Duration) -> Void)?
+        if let file = ProcessInfo.processInfo.environment["LECTERN_FIRST_PAINT_REPORT"], !file.isEmpty {
+            report = { paint in
+                FirstPaintReport.write(to: file, load: loadTime, paint: paint, papers: loaded.corpus.count)
+            }
+        }
+        let signal = try session.run(started: started, clock: clock, firstPaint: report)
+        if signal != 0 { Foundation.exit(128 + signal) }
+    }
+
+    /// The paths as the header shows them: folders end in "/", the home folder is "~".
+    static func location(of paths: [String]) -> String {
+        let home = FileManager.default.homeDirectoryForCurrentUser.path
+        return paths.map { path in
+            var shown = path
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue, !shown.hasSuffix("/") { shown += "/" }
+            if shown.hasPrefix(home + "/") { shown = "~" + shown.dropFirst(home.count) }
+            let cwd = FileManager.default.currentDirectoryPath + "/"
+            if shown.hasPrefix(cwd) && shown.count > cwd.count { shown = String(shown.dropFirst(cwd.count)) }
+            return shown
+        }.joined(separator: " ")
+    }
+}
+
+/// The browser's shell: owns the terminal and the reading-state store, runs the event loop,
+/// and carries out the effects `Browser.update` asks for.
+final class BrowserSession {
+    private var state: AppState
+    private let store: any ReadingStateStore
+    private let terminal = Terminal()
+
+    init(papers: [Paper], location: String, store: any ReadingStateStore, skippedFiles: Int) {
+        self.store = store
+        state = AppState(papers: papers, location: location, reading: store.snapshot)
+        if skippedFiles > 0 {
+            state.message = StatusMessage("\(skippedFiles) file\(skippedFiles == 1 ? "" : "s") could not be read (lectern list shows why)", isError: true)
+        }
+    }
+
+    /// Runs until `q` or a quit signal; returns the signal number, or 0 after `q`.
+    func run(started: ContinuousClock.Instant, clock: ContinuousClock, firstPaint: ((Duration) -> Void)?) throws -> Int32 {
+        try terminal.start()
+        defer { terminal.stop() }
+        if !terminal.utf8Locale { state.message = StatusMessage("the locale is not UTF-8: set LANG=C.UTF-8 for wide characters", isError: true) }
+        state = Browser.update(state, .resize(terminal.size)).0
+        terminal.draw(Browser.render(state, size: state.size))
+        firstPaint?(clock.now - started)
+        while true {
+            switch terminal.nextInput() {
+            case .idle:
+                continue
+            case .signal(let number):
+                return number
+            case .event(let event):
+                if dispatch(event) { return 0 }
+            }
+            terminal.draw(Browser.render(state, size: state.size))
+        }
+    }
+
+    /// Applies an event and runs its effects; true when the browser should quit.
+    private func dispatch(_ event: Event) -> Bool {
+        var queue = [event]
+        while !queue.isEmpty {
+            let (next, effects) = Browser.update(state, queue.removeFirst())
+            state = next
+            for effect in effects {
+                switch effect {
+                case .quit: return true
+                case .redraw: terminal.invalidate()
+                case .copy(let text):
+                    terminal.writeRaw("\u{1B}]52;c;" + Data(text.utf8).base64EncodedString() + "\u{07}")
+                case .openURL(let url):
+                    if let failure = open(url) { queue.append(.failure(failure)) }
+                case .setSaved(let paper, let saved):
+                    queue.append(apply("save") { try store.setSaved(saved, for: paper) })
+                case .setRead(let paper, let read):
+                    queue.append(apply("mark") { try store.setRead(read, for: paper) })
+                case .setTags(let paper, let tags):
+                    queue.append(apply("tag") { try store.setTags(tags, for: paper) })
+                case .setNote(let paper, let note):
+                    queue.append(apply("note") { try store.setNote(note, for: paper) })
+                }
+            }
+        }
+        return false
+    }
+
+    private func apply(_ what: String, _ change: () throws -> Void) -> Event {
+        do {
+            try change()
+            return .readingState(store.snapshot)
+        } catch {
+            return .failure("could not \(what) the paper: \(error)")
+        }
+    }
+
+    /// Opens a link with $BROWSER (in the terminal, which it may need) or else xdg-open in the background.
+    private func open(_ url: String) -> String? {
+        let environment = ProcessInfo.processInfo.environment
+        if let browser = environment["BROWSER"], !browser.isEmpty {
+            var status: Int32 = 0
+            terminal.suspended {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: "/bin/sh")
+                process.arguments = ["-c", browser + " \"$1\"", "sh", url]
+                do {
+                    try process.run()
+                    process.waitUntilExit()
+                    status = process.terminationStatus
+                } catch {
+                    status = -1
+                }
+            }
+            return status == 0 ? nil : "$BROWSER (\(browser)) could not open \(url)"
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["xdg-open", url]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            return "cannot open \(url): set $BROWSER or install xdg-open"
+        }
+        return nil
+    }
+}
+
+/// Writes how long the first paint took, for measuring start-up.
+enum FirstPaintReport {
+    static func write(to path: String, load: Duration, paint: Duration, papers: Int) {
+        var lines = [
+            "papers=\(papers)",
+            "load_ms=\(milliseconds(load))",
+            "first_paint_since_main_ms=\(milliseconds(paint))",
+        ]
+        // Time since the process started, from the kernel's start time (10 ms resolution).
+        if let sinceStart = ProcessStart.millisecondsSinceStart() {
+            lines.append("first_paint_since_exec_ms=\(sinceStart)")
+        }
+        try? (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    static func milliseconds(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        return String(format: "%.1f", Double(seconds) * 1000 + Double(attoseconds) / 1e15)
+    }
+}
+
+enum ProcessStart {
+    static func millisecondsSinceStart() -> Int? {
+        guard let stat = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        // Field 22 (starttime) is the 20th after the command name.
+        guard fields.count > 19, let ticks = Double(fields[19]) else { return nil }
+        let hertz = Double(sysconf(Int32(_SC_CLK_TCK)))
+        var now = timespec()
+        clock_gettime(CLOCK_BOOTTIME, &now)
+        let uptime = Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+        return Int(((uptime - ticks / hertz) * 1000).rounded())
     }
 }

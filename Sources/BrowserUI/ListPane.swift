@@ -1,0 +1,84 @@
+import Foundation
+import PaperModel
+
+/// The paper list: a row per paper with the selection, saved and unread marks, year, title,
+/// first author and disease badges. Only the rows on screen are formatted.
+public enum ListPane {
+    static func draw(_ state: AppState, in rect: Rect, focused: Bool, on screen: inout Screen) {
+        let inner = rect.inner
+        var cursor = state.cursor
+        cursor.scrollIntoView(count: state.shown.count, visible: inner.height)
+        let title = state.shown.count == state.papers.count
+            ? "\(Pane.list.title)  \(state.papers.count)"
+            : "\(Pane.list.title)  \(state.shown.count) of \(state.papers.count)"
+        Frame.draw(rect, title: title, focused: focused, on: &screen)
+        if state.shown.isEmpty {
+            let note = state.papers.isEmpty ? "No papers." : "No paper matches the filter (c clears it)."
+            for (row, line) in TextFit.wrap(note, width: inner.width).prefix(inner.height).enumerated() {
+                screen.put(line, x: inner.x, y: inner.y + row, maxWidth: inner.width, style: .dim)
+            }
+            return
+        }
+        for row in 0..<inner.height {
+            let index = cursor.offset + row
+            guard index < state.shown.count else { break }
+            let paper = state.papers[state.shown[index]]
+            let selected = index == cursor.selected
+            let spans = self.row(paper, reading: state.reading, width: inner.width, selected: selected)
+            let y = inner.y + row
+            screen.put(spans, x: inner.x, y: y, maxWidth: inner.width)
+            if selected {
+                screen.restyle(Rect(x: inner.x, y: y, width: inner.width, height: 1), style: focused ? .selected : .selectedUnfocused)
+            }
+        }
+    }
+
+    /// One list row, exactly `width` columns wide.
+    public static func row(_ paper: Paper, reading: any ReadingState, width: Int, selected: Bool) -> [Span] {
+        let id = paper.id
+        var spans: [Span] = [
+            Span(selected ? "▶" : " ", .bold),
+            Span(reading.isSaved(id) ? "★" : " ", .saved),
+            Span(reading.isRead(id) ? " " : "●", .unread),
+            Span(" "),
+            Span(paper.year.map { String($0) } ?? "    ", .dim),
+            Span(" "),
+        ]
+        let fixed = 9
+        let badges = DiseaseBadge.badges(for: paper).joined(separator: " ")
+        let badgeText = badges.isEmpty ? "" : TextFit.truncate(badges, to: min(12, max(3, width / 6)))
+        var author = firstAuthor(paper)
+        var titleWidth = width - fixed - (badgeText.isEmpty ? 0 : TextFit.width(badgeText) + 1)
+        if width < 56 || author.isEmpty { author = "" } else {
+            author = TextFit.truncate(author, to: min(16, titleWidth / 3))
+            titleWidth -= TextFit.width(author) + 2
+        }
+        let title = TextFit.sanitize(paper.title.isEmpty ? "(untitled)" : paper.title)
+        spans.append(Span(TextFit.fit(title, to: max(0, titleWidth))))
+        if !author.isEmpty { spans.append(Span("  " + author, .dim)) }
+        if !badgeText.isEmpty { spans.append(Span(" " + badgeText, .badge)) }
+        return spans
+    }
+
+    /// The first author's family name, with "et al." when there are more.
+    public static func firstAuthor(_ paper: Paper) -> String {
+        guard let first = paper.authors.first.map(TextFit.sanitize), !first.isEmpty else { return "" }
+        let family = first.split(separator: " ").last.map(String.init) ?? first
+        return family + (paper.authors.count > 1 || paper.authorsTruncated ? " et al." : "")
+    }
+}
+
+/// Short disease labels for the list (AML, CML, …).
+public enum DiseaseBadge {
+    public static func badges(for paper: Paper) -> [String] {
+        let names = paper.primaryDiseases.isEmpty ? [] : paper.primaryDiseases
+        return names.map(abbreviation)
+    }
+
+    /// A multi-word name becomes its initials ("Chronic Myeloid Leukemia" → "CML"); one word stays as it is.
+    public static func abbreviation(_ name: String) -> String {
+        let words = name.split(whereSeparator: { $0 == " " || $0 == "-" })
+        guard words.count > 1 else { return name }
+        return String(words.compactMap { $0.first?.uppercased().first })
+    }
+}

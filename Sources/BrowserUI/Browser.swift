@@ -12,8 +12,12 @@ public enum Browser {
         var screen = Screen(size: size)
         let layout = state.layout
         if layout.mode == .tooSmall {
-            let note = "Window too small (\(size.width)×\(size.height)); Lectern needs at least \(Layout.minimum.width)×\(Layout.minimum.height)."
-            screen.put(TextFit.truncate(note, to: size.width), x: 0, y: 0, maxWidth: size.width, style: .error)
+            let need = "\(Layout.minimum.width)×\(Layout.minimum.height)"
+            var note = "Window too small: \(size.width)×\(size.height), Lectern needs \(need)"
+            if TextFit.width(note) > size.width { note = "Too small: \(size.width)×\(size.height) < \(need)" }
+            note = TextFit.truncate(note, to: size.width)
+            let x = max(0, (size.width - TextFit.width(note)) / 2)
+            screen.put(note, x: x, y: size.height / 2, maxWidth: size.width - x, style: .error)
             return screen
         }
         StatusBar.drawHeader(state, layout: layout, on: &screen)

@@ -44,19 +44,22 @@ public enum ListPane {
             Span(paper.year.map { String($0) } ?? "    ", .dim),
             Span(" "),
         ]
+        // Fixed columns so titles, authors and badges line up from row to row.
         let fixed = 9
-        let badges = DiseaseBadge.badges(for: paper).joined(separator: " ")
-        let badgeText = badges.isEmpty ? "" : TextFit.truncate(badges, to: min(12, max(3, width / 6)))
-        var author = firstAuthor(paper)
-        var titleWidth = width - fixed - (badgeText.isEmpty ? 0 : TextFit.width(badgeText) + 1)
-        if width < 56 || author.isEmpty { author = "" } else {
-            author = TextFit.truncate(author, to: min(16, titleWidth / 3))
-            titleWidth -= TextFit.width(author) + 2
-        }
+        let badgeColumn = width >= 30 ? min(9, max(4, width / 8)) : 0
+        let authorColumn = width >= 56 ? min(16, (width - fixed - badgeColumn) / 4) : 0
+        let titleWidth = max(0, width - fixed - badgeColumn - authorColumn)
         let title = TextFit.sanitize(paper.title.isEmpty ? "(untitled)" : paper.title)
-        spans.append(Span(TextFit.fit(title, to: max(0, titleWidth))))
-        if !author.isEmpty { spans.append(Span("  " + author, .dim)) }
-        if !badgeText.isEmpty { spans.append(Span(" " + badgeText, .badge)) }
+        spans.append(Span(TextFit.fit(title, to: titleWidth)))
+        if authorColumn > 0 {
+            var author = firstAuthor(paper)
+            if TextFit.width(author) > authorColumn - 1, let family = author.components(separatedBy: " et al.").first { author = family }
+            spans.append(Span(" " + TextFit.fit(author, to: authorColumn - 1), .dim))
+        }
+        if badgeColumn > 0 {
+            let badges = DiseaseBadge.badges(for: paper).joined(separator: " ")
+            spans.append(Span(" " + TextFit.fit(badges, to: badgeColumn - 1), .badge))
+        }
         return spans
     }
 

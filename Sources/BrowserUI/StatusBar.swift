@@ -9,17 +9,19 @@ enum StatusBar {
         let count = state.papers.count == 1 ? "1 paper" : "\(state.papers.count) papers"
         let location = TextFit.sanitize(state.location)
         let left = " Lectern   " + (location.isEmpty ? "" : location + "   ") + count
-        var hints: [Span] = []
-        for action in KeyMap.hints(for: state.focus) {
-            hints.append(Span(KeyMap.label(of: action), .key))
-            hints.append(Span(" " + action.hint + "  ", .headerHint))
-        }
-        let hintsWidth = hints.reduce(0) { $0 + TextFit.width($1.text) }
         let leftWidth = TextFit.width(left)
         screen.put(left, x: 0, y: rect.y, maxWidth: rect.width, style: .header)
-        if leftWidth + 2 + hintsWidth <= rect.width {
-            screen.put(hints, x: rect.width - hintsWidth, y: rect.y, maxWidth: hintsWidth)
+        // As many of the focused pane's hints as fit, most useful first.
+        var hints: [Span] = []
+        var hintsWidth = 0
+        for action in KeyMap.hints(for: state.focus) {
+            let key = KeyMap.label(of: action), text = " " + action.hint + "  "
+            let width = TextFit.width(key) + TextFit.width(text)
+            if leftWidth + 2 + hintsWidth + width > rect.width { break }
+            hints += [Span(key, .key), Span(text, .headerHint)]
+            hintsWidth += width
         }
+        screen.put(hints, x: rect.width - hintsWidth, y: rect.y, maxWidth: hintsWidth)
     }
 
     static func drawStatus(_ state: AppState, layout: Layout, on screen: inout Screen) {

@@ -51,6 +51,17 @@ static inline void lectern_install_signal_flags(void) {
     sigaction(SIGHUP, &action, NULL);
     sigaction(SIGQUIT, &action, NULL);
     sigaction(SIGCONT, &action, NULL);
+    // A parent may have started us with these blocked; the browser needs them delivered.
+    sigset_t wanted;
+    sigemptyset(&wanted);
+    sigaddset(&wanted, SIGINT);
+    sigaddset(&wanted, SIGTERM);
+    sigaddset(&wanted, SIGHUP);
+    sigaddset(&wanted, SIGQUIT);
+    sigaddset(&wanted, SIGCONT);
+    sigaddset(&wanted, SIGTSTP);
+    sigaddset(&wanted, SIGWINCH);
+    sigprocmask(SIG_UNBLOCK, &wanted, NULL);
 }
 
 static inline int lectern_take_signal(void) {

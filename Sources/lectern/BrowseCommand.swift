@@ -39,7 +39,12 @@ struct BrowseCommand: ParsableCommand {
             }
         }
         let signal = try session.run(started: started, clock: clock, firstPaint: report)
-        if signal != 0 { Foundation.exit(128 + signal) }
+        if signal != 0 {
+            // The terminal is restored; end by the same signal so the parent shell sees why.
+            Foundation.signal(signal, SIG_DFL)
+            raise(signal)
+            Foundation.exit(128 + signal)
+        }
     }
 
     /// The paths as the header shows them: folders end in "/", the home folder is "~".

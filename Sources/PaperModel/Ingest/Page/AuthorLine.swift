@@ -35,6 +35,8 @@ enum AuthorLine {
     /// The names at the start of a text that runs on into other matter (affiliations, a date), or nil
     /// when fewer than two names lead it.
     static func parsePrefix(_ text: String) -> Result? {
+        // Author lists long enough to matter fit well within the first few thousand characters.
+        let text = text.utf8.count > 4_000 ? String(text.prefix(4_000)) : text
         var names: [String] = []
         var truncated = false
         for chunk in chunks(of: text) {
@@ -56,7 +58,9 @@ enum AuthorLine {
         let words = line.wordList
         guard words.count >= 5 else { return nil }
         for start in 3..<(words.count - 1) {
-            guard let initial = words[start].first, initial.isUppercase else { continue }
+            // A name starts with two capitalised words (or initials) in a row.
+            guard let initial = words[start].first, initial.isUppercase,
+                  let next = words[start + 1].first, next.isUppercase else { continue }
             let remainder = words[start...].joined(separator: " ")
             guard let result = parsePrefix(remainder) else { continue }
             let firstLength = result.names[0].wordCount

@@ -13,6 +13,7 @@ struct CitationLine: Equatable {
 
     /// The citation a line holds, or nil.
     static func parse(_ line: String) -> CitationLine? {
+        guard line.containsYear else { return nil }
         if let match = nlm.firstMatch(in: line) ?? commaForm.firstMatch(in: line) {
             var citation = CitationLine()
             citation.year = match["year"].flatMap { Int($0) }
@@ -41,6 +42,7 @@ struct CitationLine: Equatable {
     /// "Chiara Corrado et al. Cancer Lett. ." — the short citation under a PubMed title: first author,
     /// journal and year.
     static func parseShort(_ line: String) -> (author: String, journal: String?, year: Int?)? {
+        guard line.contains("et al") else { return nil }
         guard let match = shortCitation.firstMatch(in: line), let author = match["author"],
               AuthorLine.isNameText(author) else { return nil }
         let journal = match["journal"].map { $0.trimmed }.flatMap { $0.isEmpty ? nil : $0 }
@@ -50,6 +52,7 @@ struct CitationLine: Equatable {
     /// "Hillmen P, Xie J, Yong A. Title of the paper. EJHaem. 2021 Mar 13." — a reference-style citation of the
     /// page's own paper: authors, title, journal and date.
     static func parseReference(_ line: String) -> (authors: AuthorLine.Result, title: String, citation: CitationLine)? {
+        guard line.containsYear else { return nil }
         guard let ending = referenceEnding.firstMatch(in: line) else { return nil }
         let head = ending.before
         guard let authorsEnd = head.range(of: ". ") else { return nil }
@@ -120,7 +123,7 @@ struct CitationLine: Equatable {
 
     /// A quoted title inside a citation line: `Authors,"Title". Journal. 2017;…`.
     static func quotedTitle(_ line: String) -> String? {
-        guard parse(line) != nil, let match = quoted.firstMatch(in: line) else { return nil }
+        guard line.contains("\"") || line.contains("“"), parse(line) != nil, let match = quoted.firstMatch(in: line) else { return nil }
         return match[1]?.trimmed
     }
 

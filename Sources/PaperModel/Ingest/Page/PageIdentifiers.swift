@@ -4,6 +4,7 @@ import Foundation
 enum PageIdentifiers {
     /// The DOI a labelled mention gives: `doi: 10.…`, `DOI 10.…`, `https://doi.org/10.…`.
     static func doi(in text: String) -> String? {
+        guard text.contains("10.") else { return nil }
         guard let match = labelledDOI.firstMatch(in: text), let raw = match[1] else { return nil }
         return cleanDOI(raw)
     }
@@ -15,11 +16,13 @@ enum PageIdentifiers {
     }
 
     static func pmid(in text: String) -> String? {
-        pmidPattern.firstMatch(in: text)?[1]
+        guard text.contains("PMID") else { return nil }
+        return pmidPattern.firstMatch(in: text)?[1]
     }
 
     static func pmcid(in text: String) -> String? {
-        pmcidPattern.firstMatch(in: text)?[1]
+        guard text.contains("PMC") else { return nil }
+        return pmcidPattern.firstMatch(in: text)?[1]
     }
 
     /// True when a line is a publisher's DOI prefix ("DOI Prefix 10.20431"), not an article's DOI.

@@ -61,15 +61,70 @@ struct PageMatch {
 
 extension StringProtocol {
     /// Trimmed of whitespace and newlines.
-    var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
+    var trimmed: String { pageTrim(Substring(self)) }
 
     /// Words split on whitespace.
     var wordList: [SubSequence] { split(whereSeparator: { $0.isWhitespace }) }
 
-    var wordCount: Int { wordList.count }
+    /// Words counted in one pass, without splitting.
+    var wordCount: Int {
+        var count = 0
+        var inWord = false
+        for scalar in unicodeScalars {
+            if scalar.isFastWhitespace {
+                inWord = false
+            } else if !inWord {
+                inWord = true
+                count += 1
+            }
+        }
+        return count
+    }
+
+    /// True when the text holds four digits that read as a year 1900–2099.
+    var containsYear: Bool {
+        var run = 0
+        var first: UInt32 = 0, second: UInt32 = 0
+        for scalar in unicodeScalars {
+            let v = scalar.value
+            if v >= 48 && v <= 57 {
+                if run == 0 { first = v } else if run == 1 { second = v }
+                run += 1
+                if run == 4 && ((first == 49 && second == 57) || (first == 50 && second == 48)) { return true }
+            } else {
+                run = 0
+            }
+        }
+        return false
+    }
 
     /// True when the text holds a lower-case letter.
     var hasLowercaseLetters: Bool { contains { $0.isLowercase } }
+}
+
+/// Whitespace trimmed from both ends; ASCII ends are decided on bytes, anything else by Foundation.
+func pageTrim(_ text: Substring) -> String {
+    let bytes = text.utf8
+    var start = bytes.startIndex
+    var end = bytes.endIndex
+    func space(_ byte: UInt8) -> Bool { byte == 32 || (byte >= 9 && byte <= 13) }
+    while start < end, space(bytes[start]) { start = bytes.index(after: start) }
+    while start < end {
+        let before = bytes.index(before: end)
+        guard space(bytes[before]) else { break }
+        end = before
+    }
+    let core = text[start..<end]
+    if let first = core.utf8.first, let last = core.utf8.last, first < 0x80, last < 0x80 { return String(core) }
+    return core.trimmingCharacters(in: .whitespacesAndNewlines)
+}
+
+extension Unicode.Scalar {
+    /// Whitespace, with the ASCII cases decided without a property lookup.
+    var isFastWhitespace: Bool {
+        if value < 128 { return value == 32 || (value >= 9 && value <= 13) }
+        return properties.isWhitespace
+    }
 }
 
 extension String {

@@ -288,8 +288,14 @@ enum PageSections {
 
     /// Words, counting two Han characters as one word.
     static func effectiveWords(_ line: String) -> Int {
-        let han = line.unicodeScalars.filter { $0.properties.isIdeographic }.count
-        return line.wordCount + han / 2
+        line.wordCount + hanCount(line) / 2
+    }
+
+    /// Han characters in a text (ASCII skipped without a property lookup).
+    static func hanCount(_ line: String) -> Int {
+        var count = 0
+        for scalar in line.unicodeScalars where scalar.value >= 0x2E80 && scalar.properties.isIdeographic { count += 1 }
+        return count
     }
 
     /// Running prose: enough words, mostly lower-case words, not an author list or an affiliation.
@@ -297,12 +303,12 @@ enum PageSections {
         guard effectiveWords(line) >= minimum else { return false }
         if PageBoilerplate.isBoilerplate(line) || affiliation.contains(line) { return false }
         let words = line.wordList
-        let han = line.unicodeScalars.filter { $0.properties.isIdeographic }.count
+        let han = hanCount(line)
         if han < 10 {
             let lower = words.filter { $0.first?.isLowercase ?? false }.count
             guard lower * 10 >= words.count * 3 else { return false }
         }
-        if AuthorLine.parsePrefix(line) != nil, line.wordCount < 40 { return false }
+        if words.count < 40, AuthorLine.parsePrefix(line) != nil { return false }
         return true
     }
 

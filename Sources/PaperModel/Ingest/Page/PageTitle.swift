@@ -16,7 +16,7 @@ enum PageTitle {
     static func find(_ lines: [String], before limit: Int, abstractStart: Int?) -> Found? {
         let limit = min(limit, lines.count)
         var counts: [String: Int] = [:]
-        for line in lines where !line.isEmpty { counts[TextNormalizer.titleKey(line), default: 0] += 1 }
+        for line in lines where line.utf8.count >= 8 && line.utf8.count <= 1_200 { counts[TextNormalizer.titleKey(line), default: 0] += 1 }
         let quoted = lines.prefix(limit).compactMap(CitationLine.quotedTitle).map(TextNormalizer.titleKey)
 
         var best: (score: Int, found: Found)?
@@ -61,9 +61,12 @@ enum PageTitle {
         }
         guard var found = best?.found else { return nil }
         // A shortened copy (a document name) gives way to the full title printed later.
+        let opening = found.text.wordList.prefix(3).joined(separator: " ")
+        let foundKey = TextNormalizer.titleKey(found.text)
         if let fuller = lines.indices.first(where: { i in
-            i != found.start && lines[i].count > found.text.count + 8
-                && TextNormalizer.titleKey(cleanTitle(lines[i])).hasPrefix(TextNormalizer.titleKey(found.text)) && !lines[i].contains("http")
+            i != found.start && lines[i].utf8.count > found.text.utf8.count + 8 && lines[i].utf8.count < 2_000
+                && lines[i].range(of: opening, options: .caseInsensitive) != nil
+                && TextNormalizer.titleKey(cleanTitle(lines[i])).hasPrefix(foundKey) && !lines[i].contains("http")
         }), let candidate = candidate(lines, at: fuller) {
             found = candidate
             found.text = cleanTitle(found.text)
@@ -104,7 +107,7 @@ enum PageTitle {
     static func acceptable(_ line: String) -> Bool {
         let text = line.trimmed
         guard !text.isEmpty, text.count <= 400 else { return false }
-        let han = text.unicodeScalars.filter { $0.properties.isIdeographic }.count
+        let han = PageSections.hanCount(text)
         let words = text.wordCount
         guard words >= 2 || han >= 6 else { return false }
         guard words <= 80 else { return false }

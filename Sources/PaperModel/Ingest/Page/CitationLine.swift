@@ -25,7 +25,7 @@ struct CitationLine: Equatable {
             return citation
         }
         for pattern in [frontiers, elsevierHeader, dotMonth, scielo, publishedIn, publishedInDate, articleID, volumeIssue,
-                        volumeFirst, parenthesisedYear, volumePages, citationWithYear] {
+                        volumeFirst, volumeYearIssue, parenthesisedYear, volumePages, citationWithYear] {
             guard let match = pattern.firstMatch(in: line) else { continue }
             var citation = CitationLine()
             citation.year = match["year"].flatMap { Int($0) }
@@ -99,6 +99,12 @@ struct CitationLine: Equatable {
         func flush() -> String? {
             defer { run = [] }
             guard !run.isEmpty else { return nil }
+            // One line naming the journal among other short lines ("Search within") stands alone; a name broken
+            // over lines ("The" / "New England Journal" / "of" / "Medicine") is joined.
+            if let single = run.first(where: { journalFromNameLine($0) != nil }),
+               run.contains(where: { $0 != single && $0.wordCount > 1 }) {
+                return single
+            }
             let joined = run.joined(separator: " ")
             return joined.wordCount <= 10 ? journalFromNameLine(joined) : nil
         }
@@ -161,7 +167,8 @@ struct CitationLine: Equatable {
                 break
             }
         }
-        let journal = cleanJournal(kept.reversed().joined(separator: ". "))
+        var journal = cleanJournal(kept.reversed().joined(separator: ". "))
+        journal = trailingDate.replacing(in: journal, with: "")
         guard !journal.isEmpty, journal.contains(where: \.isLetter), journal.wordCount <= 12 else { return nil }
         return journal
     }
@@ -209,6 +216,9 @@ struct CitationLine: Equatable {
     /// ScienceDirect, under the journal's name: `Volume 98, Issue 2, November 2020, 106455`.
     private static let volumeFirst = PagePattern(
         #"^Volume\s+(?<volume>\d+)(?:,\s+Issue\s+(?<issue>[^,]{1,20}))?,\s+(?:(?<day>\d{1,2})\s+)?(?:(?<month>"# + monthName + #")\s+)?(?<year>(?:19|20)\d\d),\s+(?:Pages?\s+)?(?<pages>"# + pageRange + ")")
+    /// J-STAGE, under the journal's name: `Volume 61 (2020) Issue 5`.
+    private static let volumeYearIssue = PagePattern(
+        #"^Volume\s+(?<volume>\d+)\s+\((?<year>(?:19|20)\d\d)\)(?:\s+Issue\s+(?<issue>\S+))?"#)
     /// ASH and others: `Blood (2020) 136 (12): 1402–1412.`
     private static let parenthesisedYear = PagePattern(
         #"^(?<journal>\p{Lu}[\p{L}&.' -]{1,80}?)\s+\((?<year>(?:19|20)\d\d)\)\s+(?<volume>\d+)\s*(?:\((?<issue>[^)]{1,20})\))?\s*:\s*(?<pages>"# + pageRange + ")")
@@ -223,7 +233,7 @@ struct CitationLine: Equatable {
         #"^Published in\s*:?\s*(?<journal>\p{Lu}.{1,80}?)\s+(?:(?<day>\d{1,2})\s+)?(?:(?<month>"# + monthName + #")\s+)?(?<year>(?:19|20)\d\d)\.?$"#)
     /// SciELO: `An. Med. Interna (Madrid) vol.19 no.3  mar. 2002`.
     private static let scielo = PagePattern(
-        #"^(?<journal>\p{Lu}.{1,80}?)\s+vol\.\s*(?<volume>\d+)\s+no\.\s*(?<issue>\d+)\s+(?:(?<month>[a-z]{3,4})\.?\s+)?(?<year>(?:19|20)\d\d)"#)
+        #"^(?<journal>\p{Lu}.{1,80}?)\s+vol\.\s*(?<volume>\d+)\s+(?:no|n|núm|num)\.\s*(?<issue>\d+)\s+(?:(?<month>[a-z]{3,4})\.?\s+)?(?:[^\d]{0,40}?\s)?(?<year>(?:19|20)\d\d)"#)
     /// Library catalogues: `Published in:European journal of heart failure 2022-03, Vol.24 (3), p.431-441`.
     private static let publishedIn = PagePattern(
         #"^Published in\s*:\s*(?<journal>.+?)\s+(?<year>(?:19|20)\d\d)(?:-(?<month>\d\d))?,\s*Vol\.\s*(?<volume>\d+)\s*(?:\((?<issue>[^)]+)\))?(?:,\s*p\.\s*(?<pages>"# + pageRange + "))?")
@@ -244,6 +254,7 @@ struct CitationLine: Equatable {
     private static let journalArticle = PagePattern(#"^journal article$|article in journal|\bnext\b|\bprevious\b"#, caseInsensitive: true)
     private static let runningHeader = PagePattern(
         #"^(?<journal>\p{Lu}[\p{L} ]{2,60}?)\s+\d{1,6}\s+(?:https?://)?www\.\S+/(?<slug>[A-Za-z]+)/?(?:\s|$)"#)
+    private static let trailingDate = PagePattern(#",?\s+(?:\d{1,2}\s+)?"# + monthName + #"(?:\s+\d{1,2})?\s*$"#)
     private static let quoted = PagePattern(#"["“]([^"”]{3,300})["”]"#)
     private static let publisherPrefix = PagePattern(
         #"^.*\b(?:Publishing Corporation|Publishing Group|Publishing|Corporation|Limited|Ltd\.?|Inc\.?)\s+"#)

@@ -48,7 +48,9 @@ enum PageBoilerplate {
         "follow this preprint", "new results", "cite this article", "metrics details", "save to library", "create alert",
         "create free account", "discover the world's research", "view on pubmed", "issue section", "topic", "advertisement",
         "journals", "books", "search menu", "issues", "previous article", "next article", "highlights", "outline",
-        "recommended", "comments", "authors", "article", "info", "figures & data", "eletters", "peer review",
+        "recommended", "comments", "search within", "citing literature", "sections", "free access", "full article",
+        "figures & data", "reprints & permissions", "read this article", "in this article", "list of issues", "all journals",
+        "cart", "details", "full-text html", "author information", "share this article", "citations & impact", "authors", "article", "info", "figures & data", "eletters", "peer review",
     ]
 
     private static let phrase = PagePattern(

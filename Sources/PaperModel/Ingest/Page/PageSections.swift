@@ -176,7 +176,8 @@ enum PageSections {
             let next = lines[cursor]
             if next.isEmpty || PageBoilerplate.isBoilerplate(next) || PageBoilerplate.isEndOfPaper(next) { break }
             guard next.wordCount <= 6, !next.hasSuffix("."), !next.hasSuffix(":"), !introduction.contains(next),
-                  next.contains(where: \.isLetter), !next.contains(where: { $0 == ":" }) else { return [] }
+                  next.contains(where: \.isLetter), !next.contains(where: { $0 == ":" || $0 == "," }), !next.containsYear,
+                  !issueLine.contains(next) else { return [] }
             block.append(next)
             cursor += 1
         }
@@ -312,13 +313,14 @@ enum PageSections {
         return true
     }
 
+    private static let issueLine = PagePattern(#"^(?:volume|vol\.|issue|pages?|pp\.)\s*\d"#, caseInsensitive: true)
     static let keywordLabel = PagePattern(
-        #"^(?:author\s+)?(?:keywords?|key\s?words|key-words|palabras\s+clave|palavras-chave|mots[- ]cl[ée]s|schlüsselwörter|关键词|关键字|index terms)\s*[:：]?\s*(?<rest>.*)$"#,
+        #"^(?:author\s+)?(?:keywords?|key\s?words|key-words|palabras\s+clave|palavras-chave|mots[- ]cl[ée]s|schlüsselwörter|parole chiave|słowa kluczowe|ключевые слова|关键词|关键字|キーワード|주요어|키워드|index terms)\s*[:：]?\s*(?<rest>.*)$"#,
         caseInsensitive: true)
     static let introduction = PagePattern(
         #"^(?:(?:\d+|[IVX]+)\.?\s*)?(?:introduction|background and introduction|introducción|引言|前言)\s*\.?$"#, caseInsensitive: true)
     private static let abstractHeading = PagePattern(
-        #"^(?:abstract|summary|resumen|resumo|résumé|abstrait|zusammenfassung|摘要)(?:\s*[:：.]|\s*$|\s+(?=\p{Lu}|\*\*|\d))\s*(?<rest>.*)$"#,
+        #"^(?:abstract|summary|resumen|resumo|résumé|abstrait|zusammenfassung|riassunto|streszczenie|аннотация|реферат|摘要|抄録|要旨|초록|요약)(?:\s*[:：.]|\s*$|\s+(?=\p{Lu}|\*\*|\d))\s*(?<rest>.*)$"#,
         caseInsensitive: true)
     private static let trailingControl = PagePattern(#"\s*(?:\.\.\.\s*)?(?:Expand|Show more|Read more|See more|\(more\)|…\s*more|Collapse)\s*$"#)
     private static let trailingHeading = PagePattern(#"^.{10,}[,\s]\s*Abstract$"#)

@@ -64,12 +64,17 @@ public struct AppState: Sendable {
     public var message: StatusMessage?
     public var size: Size
     public var facetCursor = ListCursor()
-    public private(set) var savedCount = 0
-    public private(set) var unreadCount = 0
+    /// Counts over the shown papers, for the filter pane and the status line.
+    public private(set) var facets = Facets()
+    /// The last filter applied, so a query typed further narrows its result instead of searching again.
+    private var active: ActiveFilter?
 
     public init(papers: [Paper], location: String = "", reading: any ReadingState = EmptyReadingState(), size: Size = Size(width: 80, height: 24)) {
         self.init(catalog: Catalog(papers: papers), location: location, reading: reading, size: size)
     }
+
+    public var savedCount: Int { facets.saved }
+    public var unreadCount: Int { facets.unread }
 
     public init(catalog: Catalog, location: String = "", reading: any ReadingState = EmptyReadingState(), size: Size = Size(width: 80, height: 24)) {
         self.catalog = catalog
@@ -77,7 +82,7 @@ public struct AppState: Sendable {
         self.reading = reading
         self.size = size
         shown = Array(catalog.papers.indices)
-        countMarks()
+        facets = catalog.search.facets(for: catalog.search.all, state: reading)
     }
 
     public var papers: [Paper] { catalog.papers }
@@ -90,40 +95,57 @@ public struct AppState: Sendable {
 
     public var layout: Layout { Layout.make(size: size, focus: focus, filtersToggled: filtersToggled) }
 
-    /// Applies a filter text, keeping the selected paper selected when it still matches.
+    /// Applies a filter text (the query language), keeping the selected paper selected when it still
+    /// matches. A malformed query leaves the list as it was and says what is wrong.
     public mutating func applyFilter(_ text: String) {
         let previous = selectedPaper.map(\.id)
-        let result = catalog.filter(text, reading: reading)
         filterText = text
-        if let error = result.error {
-            filterError = error
+        let query: Query
+        do {
+            query = try Query.parse(text, vocabulary: catalog.vocabulary)
+        } catch {
+            filterError = "query: " + error.description
             return
         }
         filterError = nil
-        shown = result.positions
-        highlightTerms = result.terms
+        let search = catalog.search
+        let positions: PositionSet
+        if query.isEmpty {
+            positions = search.all
+        } else if let active, query.narrows(active.query) {
+            positions = search.positions(matching: query, state: reading, within: active.positions)
+        } else {
+            positions = search.positions(matching: query, state: reading)
+        }
+        active = ActiveFilter(text: text, query: query, positions: positions)
+        shown = query.isEmpty ? Array(catalog.papers.indices) : positions.positions
+        highlightTerms = query.highlightTerms
+        facets = search.facets(for: positions, state: reading)
         var selection = 0
-        if let previous, let index = shown.firstIndex(where: { catalog.papers[$0].id == previous }) { selection = index }
+        if let previous, let position = catalog.search.corpus.position(of: previous), let index = AppState.index(of: position, in: shown) {
+            selection = index
+        }
         let visible = layout.listRows
         cursor = ListCursor()
         cursor.select(selection, count: shown.count, visible: visible)
         if selectedPaper?.id != previous { readerScroll = 0 }
+        facetCursor.scrollIntoView(count: FacetsPane.rows(self).count, visible: layout.filterRows)
     }
 
-    /// Takes a new snapshot of the reading state.
+    /// Where a corpus position is in an ascending list of positions.
+    static func index(of position: Int, in sorted: [Int]) -> Int? {
+        var low = 0, high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sorted[middle] < position { low = middle + 1 } else { high = middle }
+        }
+        return low < sorted.count && sorted[low] == position ? low : nil
+    }
+
+    /// Takes a new snapshot of the reading state. The list stays as it is (a paper just read does not
+    /// vanish from an `is:unread` list under the cursor); the counts follow at once.
     public mutating func setReading(_ snapshot: any ReadingState) {
         reading = snapshot
-        countMarks()
-    }
-
-    private mutating func countMarks() {
-        var saved = 0, unread = 0
-        for paper in catalog.papers {
-            let id = paper.id
-            if reading.isSaved(id) { saved += 1 }
-            if !reading.isRead(id) { unread += 1 }
-        }
-        savedCount = saved
-        unreadCount = unread
+        facets = catalog.search.facets(for: active?.positions ?? catalog.search.all, state: reading)
     }
 }

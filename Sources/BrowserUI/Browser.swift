@@ -100,7 +100,7 @@ public enum Browser {
                 state.focus = .reader
                 if !state.reading.isRead(paper.id) { effects.append(.setRead(paper, true)) }
             case .filters:
-                break
+                toggleFacet(&state)
             }
         case .back:
             if state.focus != .list { state.focus = .list }
@@ -115,9 +115,14 @@ public enum Browser {
         case .nextMatch, .previousMatch:
             jumpToMatch(&state, forward: action == .nextMatch)
         case .pickDisease:
-            if layout.mode == .medium && !layout.visible.contains(.filters) { state.filtersToggled.toggle() }
-            if layout.mode == .wide && !layout.visible.contains(.filters) { state.filtersToggled.toggle() }
+            if layout.mode != .narrow && !layout.visible.contains(.filters) { state.filtersToggled.toggle() }
             state.focus = .filters
+            let rows = FacetsPane.rows(state)
+            if let first = rows.firstIndex(where: { $0.kind == .choice && $0.term.hasPrefix("disease:") }) {
+                state.facetCursor.select(first, count: rows.count, visible: state.layout.filterRows)
+            } else {
+                state.message = StatusMessage("no diseases among these papers")
+            }
         case .clearFilters:
             state.applyFilter("")
             state.message = StatusMessage("filters cleared")
@@ -198,7 +203,34 @@ public enum Browser {
             let target = state.readerScroll.addingReportingOverflow(lines).partialValue
             state.readerScroll = min(max(0, target), ReaderPane.maxScroll(state))
         case .filters:
-            state.facetCursor.move(by: lines, count: 0, visible: layout.filterRows)
+            let rows = FacetsPane.rows(state)
+            guard !rows.isEmpty else { return }
+            var target = min(max(0, state.facetCursor.selected.addingReportingOverflow(lines).partialValue), rows.count - 1)
+            // Land on a row that can be chosen, looking further in the direction of the move.
+            let step = lines < 0 ? -1 : 1
+            while rows.indices.contains(target) && rows[target].kind != .choice { target += step }
+            if !rows.indices.contains(target) {
+                target = state.facetCursor.selected
+                if rows.indices.contains(target), rows[target].kind != .choice {
+                    target = rows.firstIndex { $0.kind == .choice } ?? 0
+                }
+            }
+            state.facetCursor.select(target, count: rows.count, visible: layout.filterRows)
+        }
+    }
+
+    /// Adds the chosen filter row's term to the filter, or takes it out.
+    static func toggleFacet(_ state: inout AppState) {
+        let rows = FacetsPane.rows(state)
+        guard rows.indices.contains(state.facetCursor.selected) else { return }
+        let row = rows[state.facetCursor.selected]
+        guard row.kind == .choice else { return }
+        let term = row.term
+        state.applyFilter(FacetsPane.toggled(row, in: state.filterText))
+        // Keep the cursor on the same row as the counts change.
+        let after = FacetsPane.rows(state)
+        if let index = after.firstIndex(where: { $0.term == term }) {
+            state.facetCursor.select(index, count: after.count, visible: state.layout.filterRows)
         }
     }
 
@@ -297,6 +329,17 @@ public enum Browser {
         switch mouse.kind {
         case .press:
             state.focus = pane
+            if pane == .filters, inner.contains(x: mouse.x, y: mouse.y) {
+                let rows = FacetsPane.rows(state)
+                var cursor = state.facetCursor
+                cursor.scrollIntoView(count: rows.count, visible: inner.height)
+                let row = cursor.offset + (mouse.y - inner.y)
+                if rows.indices.contains(row), rows[row].kind == .choice {
+                    state.facetCursor = cursor
+                    state.facetCursor.select(row, count: rows.count, visible: inner.height)
+                    toggleFacet(&state)
+                }
+            }
             if pane == .list, inner.contains(x: mouse.x, y: mouse.y) {
                 var cursor = state.cursor
                 cursor.scrollIntoView(count: state.shown.count, visible: inner.height)
@@ -318,7 +361,7 @@ public enum Browser {
             case .reader:
                 state.readerScroll = min(max(0, state.readerScroll + delta), ReaderPane.maxScroll(state))
             case .filters:
-                state.facetCursor.scroll(by: delta, count: 0, visible: inner.height)
+                state.facetCursor.scroll(by: delta, count: FacetsPane.rows(state).count, visible: inner.height)
             }
         }
     }

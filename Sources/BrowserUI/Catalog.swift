@@ -1,50 +1,33 @@
 import Foundation
 import PaperModel
 
-/// The papers the browser shows, with what filtering needs prepared once and shared by every state.
-public final class Catalog: @unchecked Sendable {
-    public let papers: [Paper]
-    /// Folded words of each paper, one string each, built on first use so the first paint does not wait.
-    private var index: [String]?
-    private let lock = NSLock()
+/// The papers the browser shows, with the search structures built once and shared by every state:
+/// queries and facet counts go through `CorpusSearch`, so a keystroke costs one pass at most.
+public final class Catalog: Sendable {
+    public let search: CorpusSearch
 
-    public init(papers: [Paper]) {
-        self.papers = papers
+    public init(corpus: Corpus, vocabulary: DiseaseVocabulary = .bundled) {
+        search = CorpusSearch(corpus: corpus, vocabulary: vocabulary)
     }
 
-    public var count: Int { papers.count }
-
-    /// Positions of the papers matching a filter text, in corpus order: one pass over the papers.
-    public func filter(_ text: String, reading: any ReadingState) -> FilterResult {
-        let words = TextNormalizer.words(text)
-        if words.isEmpty { return FilterResult(positions: Array(papers.indices), terms: [], error: nil) }
-        let haystacks = searchIndex()
-        let needles = words.map { " " + $0 }
-        var positions: [Int] = []
-        for (position, haystack) in haystacks.enumerated()
-        where needles.allSatisfy({ haystack.contains($0) }) {
-            positions.append(position)
-        }
-        return FilterResult(positions: positions, terms: words, error: nil)
+    /// Papers that are already tagged and deduplicated (tests, small sets).
+    public convenience init(papers: [Paper], vocabulary: DiseaseVocabulary = .bundled) {
+        self.init(corpus: Corpus(papers: papers), vocabulary: vocabulary)
     }
 
-    private func searchIndex() -> [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        if let index { return index }
-        let built = papers.map { paper -> String in
-            var fields = [paper.title, paper.abstract ?? "", paper.journal ?? "", paper.doi ?? "", paper.pmid ?? ""]
-            fields += paper.authors + paper.keywords + paper.meshTerms + paper.diseases.map(\.name)
-            return " " + TextNormalizer.words(fields.joined(separator: " ")).joined(separator: " ")
-        }
-        index = built
-        return built
+    public var papers: [Paper] { search.corpus.papers }
+    public var count: Int { search.corpus.count }
+    public var vocabulary: DiseaseVocabulary { search.vocabulary }
+
+    /// The short label of a disease for list badges ("CML"), else its name.
+    public func badge(for disease: String) -> String {
+        vocabulary.displayAbbreviation(of: disease) ?? disease
     }
 }
 
-/// The outcome of filtering: the matching positions, the words to highlight, or why the filter is malformed.
-public struct FilterResult: Hashable, Sendable {
-    public var positions: [Int]
-    public var terms: [String]
-    public var error: String?
+/// The filter in force: the query as typed and parsed, and the papers it leaves.
+public struct ActiveFilter: Sendable {
+    public var text: String
+    public var query: Query
+    public var positions: PositionSet
 }

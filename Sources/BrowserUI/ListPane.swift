@@ -24,7 +24,7 @@ public enum ListPane {
             guard index < state.shown.count else { break }
             let paper = state.papers[state.shown[index]]
             let selected = index == cursor.selected
-            let spans = self.row(paper, reading: state.reading, width: inner.width, selected: selected)
+            let spans = self.row(paper, reading: state.reading, width: inner.width, selected: selected, badge: state.catalog.badge)
             let y = inner.y + row
             screen.put(spans, x: inner.x, y: y, maxWidth: inner.width)
             if selected {
@@ -34,7 +34,8 @@ public enum ListPane {
     }
 
     /// One list row, exactly `width` columns wide.
-    public static func row(_ paper: Paper, reading: any ReadingState, width: Int, selected: Bool) -> [Span] {
+    public static func row(_ paper: Paper, reading: any ReadingState, width: Int, selected: Bool,
+                           badge: (String) -> String = { $0 }) -> [Span] {
         let id = paper.id
         var spans: [Span] = [
             Span(selected ? "▶" : " ", .bold),
@@ -57,7 +58,7 @@ public enum ListPane {
             spans.append(Span(" " + TextFit.fit(author, to: authorColumn - 1), .dim))
         }
         if badgeColumn > 0 {
-            let badges = DiseaseBadge.badges(for: paper).joined(separator: " ")
+            let badges = paper.primaryDiseases.map(badge).joined(separator: " ")
             spans.append(Span(" " + TextFit.fit(badges, to: badgeColumn - 1), .badge))
         }
         return spans
@@ -68,20 +69,5 @@ public enum ListPane {
         guard let first = paper.authors.first.map(TextFit.sanitize), !first.isEmpty else { return "" }
         let family = first.split(separator: " ").last.map(String.init) ?? first
         return family + (paper.authors.count > 1 || paper.authorsTruncated ? " et al." : "")
-    }
-}
-
-/// Short disease labels for the list (AML, CML, …).
-public enum DiseaseBadge {
-    public static func badges(for paper: Paper) -> [String] {
-        let names = paper.primaryDiseases.isEmpty ? [] : paper.primaryDiseases
-        return names.map(abbreviation)
-    }
-
-    /// A multi-word name becomes its initials ("Chronic Myeloid Leukemia" → "CML"); one word stays as it is.
-    public static func abbreviation(_ name: String) -> String {
-        let words = name.split(whereSeparator: { $0 == " " || $0 == "-" })
-        guard words.count > 1 else { return name }
-        return String(words.compactMap { $0.first?.uppercased().first })
     }
 }

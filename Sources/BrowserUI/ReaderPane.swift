@@ -105,6 +105,8 @@ public enum ReaderPane {
 public enum Highlighter {
     public static func spans(_ text: String, terms: [String], style: Style) -> [Span] {
         guard !terms.isEmpty else { return [Span(text, style)] }
+        // A phrase highlights each of its words.
+        let terms = terms.flatMap { $0.split(separator: " ").map(String.init) }
         var spans: [Span] = []
         var plain = ""
         var word = ""

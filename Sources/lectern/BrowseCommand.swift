@@ -27,7 +27,7 @@ struct BrowseCommand: ParsableCommand {
             return
         }
         let session = BrowserSession(
-            papers: loaded.corpus.papers,
+            catalog: Catalog(corpus: loaded.corpus, vocabulary: loaded.vocabulary),
             location: Self.location(of: source.resolvedPaths()),
             store: MemoryReadingStore(),
             skippedFiles: loaded.warnings.count
@@ -69,9 +69,9 @@ final class BrowserSession {
     private let store: any ReadingStateStore
     private let terminal = Terminal()
 
-    init(papers: [Paper], location: String, store: any ReadingStateStore, skippedFiles: Int) {
+    init(catalog: Catalog, location: String, store: any ReadingStateStore, skippedFiles: Int) {
         self.store = store
-        state = AppState(papers: papers, location: location, reading: store.snapshot)
+        state = AppState(catalog: catalog, location: location, reading: store.snapshot)
         if skippedFiles > 0 {
             state.message = StatusMessage("\(skippedFiles) file\(skippedFiles == 1 ? "" : "s") could not be read (lectern list shows why)", isError: true)
         }

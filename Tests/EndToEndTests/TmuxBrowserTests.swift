@@ -4,6 +4,15 @@ import Testing
 /// The built `lectern` on the repository's seeds/, in tmux: what a person sees and types.
 @Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed: the terminal tests need it (make deps installs it)"))
 struct TmuxBrowserTests {
+    /// The five seed papers, in the order the list shows them.
+    static let seedTitles = [
+        "Acute Myelogenous Leukemia and its Microenvironment: A Molecular Conversation",
+        "Leukemic stem cells: where do they come from?",
+        "Acute lymphoblastic leukemia relapse: biomarkers, hopes, and challenges",
+        "Exosome-mediated crosstalk between chronic myelogenous leukemia cells and human bone marrow stromal cells triggers an interleukin 8-dependent survival of leukemia cells",
+        "Crosstalk between CML cells with HUVECs and BMSCs through exosomes",
+    ]
+
     /// The seeds as the product reads them (the list command shares the reader with the browser).
     static func seedTitles(query: String? = nil) throws -> [String] {
         var arguments = ["list", "--json", "seeds"]
@@ -29,8 +38,8 @@ struct TmuxBrowserTests {
     }
 
     @Test func opensOnTheSeedsListsEveryTitleAndTheReaderFollowsTheSelection() throws {
-        let titles = try Self.seedTitles()
-        #expect(titles.count >= 4)
+        let titles = Self.seedTitles
+        #expect(try Self.seedTitles() == titles)
         let tmux = try Self.start()
         let screen = try tmux.waitFor("the browser") { $0.contains("Lectern") && $0.contains("Reader") }
         let lines = screen.components(separatedBy: "\n")
@@ -50,8 +59,9 @@ struct TmuxBrowserTests {
     }
 
     @Test func slashFilterLeavesTheMatchingPapers() throws {
-        let all = try Self.seedTitles()
-        let exosome = try Self.seedTitles(query: "exosome")
+        let all = Self.seedTitles
+        let exosome = [Self.seedTitles[3], Self.seedTitles[4]]
+        #expect(try Self.seedTitles(query: "exosome") == exosome)
         let tmux = try Self.start()
         try tmux.waitFor("the browser") { $0.contains("Reader") }
         try tmux.send("/")
@@ -175,8 +185,7 @@ struct TmuxBrowserTests {
     }
 
     @Test func mouseClickSelectsARow() throws {
-        let titles = try Self.seedTitles()
-        #expect(titles.count >= 3)
+        let titles = Self.seedTitles
         let tmux = try Self.start()
         try tmux.waitFor("the browser") { $0.contains("Reader") }
         // X10 mouse report: ESC [ M, button 0 (+32), column 31 and row 5 (1-based, +32): the third list row.
@@ -198,7 +207,7 @@ struct TmuxBrowserTests {
             guard parts.count == 2, let value = Double(parts[1]) else { return nil }
             return (String(parts[0]), value)
         }, uniquingKeysWith: { a, _ in a })
-        #expect(values["papers"] == Double(try Self.seedTitles().count))
+        #expect(values["papers"] == 5)
         let paint = values["first_paint_since_main_ms"] ?? -1
         #expect(paint > 0 && paint < 2000, "first paint took \(paint) ms")
         try tmux.send("q")

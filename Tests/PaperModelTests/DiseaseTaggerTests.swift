@@ -136,3 +136,39 @@ func paper(_ title: String, abstract: String? = nil, keywords: [String] = [], me
         #expect(tags == [DiseaseTag(name: "Acute Myeloid Leukemia", role: .primary)])
     }
 }
+
+/// The tagger on the bundled seeds: each paper built from its seed page's title, abstract paragraph
+/// and keywords (the fields a careful reader finds there), tagged as the expected labels say.
+@Suite struct SeedTaggingTests {
+    static let seeds = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("seeds")
+
+    struct Seed { var file, title, abstractStart: String; var keywords: [String]; var diseases: [String] }
+
+    static let expected = [
+        Seed(file: "000_7ca079b3fba1dd8c.txt", title: "Acute Myelogenous Leukemia and its Microenvironment: A Molecular Conversation",
+             abstractStart: "Survival of patients with acute myelogenous leukemia (AML) depends on", keywords: [], diseases: ["Acute Myeloid Leukemia"]),
+        Seed(file: "001_893f001f74912dda.txt", title: "Leukemic stem cells: where do they come from?",
+             abstractStart: "Leukemias can now be viewed as aberrant hematopoietic processes", keywords: [], diseases: ["Leukemia"]),
+        Seed(file: "002_b11f5d7b0448d0c6.txt", title: "Acute lymphoblastic leukemia relapse: biomarkers, hopes, and challenges",
+             abstractStart: "Acute lymphoblastic leukemia (ALL) is a rare disease in adults", keywords: [], diseases: ["Acute Lymphoblastic Leukemia"]),
+        Seed(file: "003_417596fa231ddce3.txt",
+             title: "Exosome-mediated crosstalk between chronic myelogenous leukemia cells and human bone marrow stromal cells triggers an interleukin 8-dependent survival of leukemia cells",
+             abstractStart: "Chronic myelogenous leukemia (CML) is a myeloproliferative disorder",
+             keywords: ["Bone marrow stromal cells", "Chronic myelogenous leukemia", "Exosomes", "Interleukin 8", "Tumour microenvironment"],
+             diseases: ["Chronic Myeloid Leukemia"]),
+        Seed(file: "004_84a1a539c427e078.txt", title: "Crosstalk between CML cells with HUVECs and BMSCs through exosomes",
+             abstractStart: "Chronic Myeloid Leukemia (CML) is a myeloproliferative neoplasm",
+             keywords: ["Chronic myeloid leukemia", "drug resistance", "bone marrow mesenchymal stromal cells", "CML leukemia stem cells"],
+             diseases: ["Chronic Myeloid Leukemia"]),
+    ]
+
+    @Test(arguments: expected) func seedIsTaggedAsExpected(_ seed: Seed) throws {
+        let text = try String(contentsOf: SeedTaggingTests.seeds.appendingPathComponent(seed.file), encoding: .utf8)
+        let abstract = text.split(whereSeparator: \.isNewline).first { $0.hasPrefix(seed.abstractStart) }.map(String.init)
+        #expect(abstract != nil)
+        let tags = DiseaseTagger().tags(for: paper(seed.title, abstract: abstract, keywords: seed.keywords))
+        #expect(tags.filter { $0.role == .primary }.map(\.name) == seed.diseases)
+        #expect(!tags.contains { $0.role == .mentioned && seed.diseases.contains($0.name) })
+    }
+}

@@ -139,3 +139,14 @@ enum SampleLibrary {
         #expect(try Query.parse("crosstalk -huvecs").positions(in: corpus, state: state) == [0])
     }
 }
+
+@Suite struct FacetsOverCorpusTests {
+    @Test func facetsOfCorpusPositionsEqualFacetsOfThosePapers() throws {
+        let corpus = Corpus(deduplicated: SampleLibrary.papers)
+        let positions = try Query.parse("disease:myeloid").positions(in: corpus, state: EmptyReadingState())
+        #expect(positions == [0, 1, 2])
+        let direct = Facets.compute(positions.map { SampleLibrary.papers[$0] }, state: EmptyReadingState())
+        #expect(Facets.compute(corpus, positions: positions, state: EmptyReadingState()) == direct)
+        #expect(direct.diseases.first?.count == 3)
+    }
+}

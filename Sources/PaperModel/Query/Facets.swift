@@ -63,29 +63,49 @@ public struct Facets: Sendable, Hashable, Codable {
     }
 
     public static func compute(_ papers: [Paper], state: any ReadingState, vocabulary: DiseaseVocabulary = .bundled) -> Facets {
+        compute(papers.indices, of: papers, state: state, vocabulary: vocabulary)
+    }
+
+    /// The facets of some of the corpus's papers (the positions a query matched), without copying them out.
+    public static func compute(_ corpus: Corpus, positions: [Int], state: any ReadingState, vocabulary: DiseaseVocabulary = .bundled) -> Facets {
+        compute(positions, of: corpus.papers, state: state, vocabulary: vocabulary)
+    }
+
+    static func compute<P: Collection>(_ positions: P, of all: [Paper], state: any ReadingState, vocabulary: DiseaseVocabulary) -> Facets
+    where P.Element == Int {
         var facets = Facets()
+        let papers = positions.lazy.map { all[$0] }
         facets.diseases = diseaseTree(papers, vocabulary: vocabulary)
-        facets.keywords = counts(papers.map { paper in paper.keywords.map { TextNormalizer.collapseWhitespace($0) } })
-        facets.journals = counts(papers.map { paper in paper.journal.map { [TextNormalizer.collapseWhitespace($0)] } ?? [] })
+        facets.keywords = counts(papers.map(\.keywords))
+        facets.journals = counts(papers.map { paper in paper.journal.map { [$0] } ?? [] })
         var byYear: [Int: Int] = [:]
         for paper in papers { if let year = paper.year { byYear[year, default: 0] += 1 } }
         facets.years = byYear.sorted { $0.key < $1.key }.map { FacetCount(value: String($0.key), count: $0.value) }
-        facets.saved = papers.filter { state.isSaved($0.id) }.count
-        facets.unread = papers.filter { !state.isRead($0.id) }.count
+        for paper in papers {
+            let id = paper.id
+            if state.isSaved(id) { facets.saved += 1 }
+            if !state.isRead(id) { facets.unread += 1 }
+        }
         return facets
     }
 
-    /// Counts per folded value, each paper once per value, shown in the first spelling met.
-    static func counts(_ valuesPerPaper: [[String]]) -> [FacetCount] {
+    /// Counts per folded value, each paper once per value, shown in the first spelling met
+    /// (whitespace collapsed). Each distinct spelling is folded once.
+    static func counts<S: Sequence>(_ valuesPerPaper: S) -> [FacetCount] where S.Element == [String] {
         var count: [String: Int] = [:]
         var shown: [String: String] = [:]
         var order: [String] = []
+        var keyOf: [String: String] = [:]
         for values in valuesPerPaper {
             var seen: Set<String> = []
             for value in values where !value.isEmpty {
-                let key = TextNormalizer.titleKey(value)
-                guard !key.isEmpty, seen.insert(key).inserted else { continue }
-                if shown[key] == nil { shown[key] = value; order.append(key) }
+                let key: String
+                if let known = keyOf[value] { key = known } else {
+                    key = TextNormalizer.titleKey(value)
+                    keyOf[value] = key
+                }
+                guard !key.isEmpty, values.count == 1 || seen.insert(key).inserted else { continue }
+                if shown[key] == nil { shown[key] = TextNormalizer.collapseWhitespace(value); order.append(key) }
                 count[key, default: 0] += 1
             }
         }
@@ -99,17 +119,25 @@ public struct Facets: Sendable, Hashable, Codable {
     /// The tree of primary diseases. A node counts each paper tagged with it or anything below it once.
     /// Grouping nodes of the vocabulary ("Hematologic Neoplasms", "Neoplasms") are left out, so the
     /// tree starts at diseases a reader filters by ("Leukemia", "Lymphoma").
-    static func diseaseTree(_ papers: [Paper], vocabulary: DiseaseVocabulary) -> [DiseaseFacet] {
-        var papersByNode: [String: Set<Int>] = [:]
+    static func diseaseTree<S: Sequence>(_ papers: S, vocabulary: DiseaseVocabulary) -> [DiseaseFacet] where S.Element == Paper {
+        var papersByNode: [String: Int] = [:]
         func isShown(_ name: String) -> Bool { !(vocabulary.entry(named: name)?.group ?? false) }
-        for (index, paper) in papers.enumerated() {
-            for name in Set(paper.primaryDiseases) {
-                let node = vocabulary.entry(named: name)?.name ?? name
-                papersByNode[node, default: []].insert(index)
-                for ancestor in vocabulary.ancestors(of: node) where isShown(ancestor) {
-                    papersByNode[ancestor, default: []].insert(index)
+        // Each tag name's node and shown ancestors, worked out once.
+        var linesOf: [String: [String]] = [:]
+        var nodes: Set<String> = []
+        for paper in papers {
+            nodes.removeAll(keepingCapacity: true)
+            for tag in paper.diseases where tag.role == .primary {
+                if let line = linesOf[tag.name] {
+                    nodes.formUnion(line)
+                } else {
+                    let node = vocabulary.entry(named: tag.name)?.name ?? tag.name
+                    let line = [node] + vocabulary.ancestors(of: node).filter(isShown)
+                    linesOf[tag.name] = line
+                    nodes.formUnion(line)
                 }
             }
+            for node in nodes { papersByNode[node, default: 0] += 1 }
         }
         /// The nearest shown ancestors: parents, looking through grouping nodes.
         func shownParents(of name: String) -> [String] {
@@ -133,7 +161,7 @@ public struct Facets: Sendable, Hashable, Codable {
         func build(_ name: String, depth: Int) -> DiseaseFacet {
             let kids = depth > 12 ? [] : (childrenByParent[name] ?? []).map { build($0, depth: depth + 1) }
             return DiseaseFacet(name: name, abbreviation: vocabulary.displayAbbreviation(of: name),
-                                count: papersByNode[name]?.count ?? 0, children: sorted(kids))
+                                count: papersByNode[name] ?? 0, children: sorted(kids))
         }
         return sorted(roots.map { build($0, depth: 0) })
     }

@@ -328,9 +328,8 @@ public struct Query: Sendable, Hashable {
         case .year(let range):
             return paper.year.map(range.contains) ?? false
         case .disease(let criterion):
-            let primary = Set(paper.primaryDiseases)
-            if !primary.isDisjoint(with: criterion.names) { return true }
-            for narrowing in criterion.narrowed where primary.contains(narrowing.tag) {
+            if paper.diseases.contains(where: { $0.role == .primary && criterion.names.contains($0.name) }) { return true }
+            for narrowing in criterion.narrowed where paper.diseases.contains(where: { $0.role == .primary && $0.name == narrowing.tag }) {
                 if text.fields.contains(where: { field in narrowing.phrases.contains { Query.containsExactly(field, $0) } }) { return true }
                 if !narrowing.abbreviations.isEmpty, text.names(anyOf: narrowing.abbreviations) { return true }
             }

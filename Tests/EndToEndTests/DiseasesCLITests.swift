@@ -124,4 +124,29 @@ import Testing
         #expect((facets?["years"] as? [[String: Any]])?.map { $0["value"] as? String } == ["2021"])
         #expect(facets?["unread"] as? Int == 1)
     }
+
+    /// The bundled seeds, read by the page reader and tagged: the done-when checks.
+    @Test func seedsAnswerTheDiseaseAuthorAndYearQueries() throws {
+        let env = ["LECTERN_CACHE": "off", "XDG_CONFIG_HOME": "/nonexistent", "LECTERN_STATE": "/nonexistent/saved.json"]
+        let seeds = LecternBinary.packageRoot.appendingPathComponent("seeds").path
+        let expected = [("disease:CML", 2), ("disease:leukemia", 5), ("disease:ALL", 1), ("author:passegue", 1), ("year:2010..2021", 2)]
+        for (query, count) in expected {
+            let run = try LecternBinary.run(["list", seeds, "--query", query], environment: env)
+            #expect(run.status == 0)
+            #expect(run.stdout.split(separator: "\n").count == count, "\(query)")
+        }
+        let papers = try Self.json(LecternBinary.run(["list", seeds, "--json"], environment: env).stdout)
+        var byFile: [String: [String]] = [:]
+        for paper in papers {
+            let path = (paper["source"] as? [String: Any])?["path"] as? String ?? ""
+            byFile[(path as NSString).lastPathComponent] = paper["diseases"] as? [String]
+        }
+        #expect(byFile == [
+            "000_7ca079b3fba1dd8c.txt": ["Acute Myeloid Leukemia"],
+            "001_893f001f74912dda.txt": ["Leukemia"],
+            "002_b11f5d7b0448d0c6.txt": ["Acute Lymphoblastic Leukemia"],
+            "003_417596fa231ddce3.txt": ["Chronic Myeloid Leukemia"],
+            "004_84a1a539c427e078.txt": ["Chronic Myeloid Leukemia"],
+        ])
+    }
 }

@@ -35,5 +35,10 @@ import Testing
     @Test(arguments: ["  a b  ", "\t x\u{00A0}", "\u{2003}y\u{3000}", "", "   ", " \u{301}z ", "plain"])
     func trimmingMatchesFoundation(text: String) {
         #expect(TaggedLines.trimmed(Substring(text)) == text.trimmingCharacters(in: .whitespaces))
+        let lined = "\n\r" + text + "\u{85}\n"
+        #expect(TaggedLines.trimmed(lined, newlines: true) == lined.trimmingCharacters(in: .whitespacesAndNewlines))
+        let starred = "* " + text + "*"
+        #expect(TaggedLines.trimmed(Substring(starred), extra: "*") ==
+                starred.trimmingCharacters(in: CharacterSet(charactersIn: "* ").union(.whitespaces)))
     }
 }

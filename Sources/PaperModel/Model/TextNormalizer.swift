@@ -59,31 +59,43 @@ public enum TextNormalizer {
         return text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
-    /// The same, scalar by scalar, for text whose characters are each one scalar that cannot join a
-    /// neighbour (ASCII, Latin, Greek, general punctuation); nil for anything else (combining marks,
+    /// The same, on the UTF-8 bytes, for text whose characters are each one scalar that cannot join
+    /// a neighbour (ASCII, Latin, Greek, general punctuation); nil for anything else (combining marks,
     /// joiners, other scripts), which takes the Character path.
     static func collapseWhitespaceByScalars(_ text: String) -> String? {
-        var out = String.UnicodeScalarView()
-        var pendingSpace = false
-        for scalar in text.unicodeScalars {
-            let v = scalar.value
-            let space: Bool
-            if v < 0x80 {
-                space = v == 0x20 || (v >= 0x09 && v <= 0x0D)
-            } else if v < 0x250 || (v >= 0x370 && v <= 0x3FF) || (v >= 0x2000 && v <= 0x206F && v != 0x200C && v != 0x200D) {
-                space = scalar.properties.isWhitespace
-            } else {
-                return nil
+        var text = text
+        return text.withUTF8 { bytes -> String? in
+            let n = bytes.count
+            var out = [UInt8]()
+            out.reserveCapacity(n)
+            var pendingSpace = false
+            var i = 0
+            while i < n {
+                let b = bytes[i]
+                var length = 1
+                let space: Bool
+                if b < 0x80 {
+                    space = b == 0x20 || (b >= 0x09 && b <= 0x0D)
+                } else {
+                    length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
+                    guard length > 1, i + length <= n else { return nil }
+                    var v = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+                    for k in 1..<length { v = v << 6 | (UInt32(bytes[i + k]) & 0x3F) }
+                    guard v < 0x250 || (v >= 0x370 && v <= 0x3FF) || (v >= 0x2000 && v <= 0x206F && v != 0x200C && v != 0x200D),
+                          let scalar = Unicode.Scalar(v) else { return nil }
+                    space = scalar.properties.isWhitespace
+                }
+                if space {
+                    pendingSpace = !out.isEmpty
+                } else {
+                    if pendingSpace { out.append(0x20) }
+                    pendingSpace = false
+                    for k in 0..<length { out.append(bytes[i + k]) }
+                }
+                i += length
             }
-            if space {
-                pendingSpace = !out.isEmpty
-            } else {
-                if pendingSpace { out.append(" ") }
-                pendingSpace = false
-                out.append(scalar)
-            }
+            return String(decoding: out, as: UTF8.self)
         }
-        return String(out)
     }
 
     @inline(__always)

@@ -126,6 +126,6 @@ public enum MedlineReader: DocumentReader {
     /// without the major-topic star or the qualifiers.
     static func meshHeading(_ value: String) -> String {
         let descriptor = value.split(separator: "/", maxSplits: 1).first.map(String.init) ?? value
-        return descriptor.trimmingCharacters(in: CharacterSet(charactersIn: "* ").union(.whitespaces))
+        return TaggedLines.trimmed(Substring(descriptor), extra: "*")
     }
 }

@@ -10,7 +10,7 @@ public enum ReferenceFields {
     public static func displayName(_ raw: String) -> String {
         let text = TextNormalizer.collapseWhitespace(raw)
         let parts = text.split(separator: ",", omittingEmptySubsequences: false)
-            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .map { TaggedLines.trimmed($0) }
         guard parts.count >= 2, !parts[0].isEmpty else { return text.trimmingCharacters(in: CharacterSet(charactersIn: ", ")) }
         let family = parts[0]
         let given = parts[1]
@@ -105,7 +105,7 @@ public enum ReferenceFields {
     /// Reads dates as the formats write them: "2014 Jun 28", "2014 Jan-Feb", "2014/06/28/", "2014-06-28",
     /// "2014". Returns the year and the ISO date.
     public static func parseDate(_ raw: String) -> (year: Int, date: String)? {
-        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = TaggedLines.trimmed(raw, newlines: true)
         let pieces = text.split(whereSeparator: { $0 == " " || $0 == "/" || $0 == "-" || $0 == "," || $0 == "." })
             .map(String.init)
         guard let first = pieces.first, first.count == 4, let year = year(first) else {
@@ -151,7 +151,7 @@ public enum ReferenceFields {
 
     /// The DOI itself when the text is a DOI (with or without a resolver prefix), keeping its case.
     public static func doi(_ raw: String) -> String? {
-        var text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        var text = TaggedLines.trimmed(raw, newlines: true)
         for prefix in ["https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:", "DOI:", "doi "]
         where text.lowercased().hasPrefix(prefix.lowercased()) {
             text = String(text.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
@@ -163,7 +163,7 @@ public enum ReferenceFields {
 
     /// A PMID from "24657904", "PMID: 24657904" or "pmid:24657904".
     public static func pmid(_ raw: String) -> String? {
-        var text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        var text = TaggedLines.trimmed(raw, newlines: true)
         if text.lowercased().hasPrefix("pmid") {
             text = String(text.dropFirst(4)).trimmingCharacters(in: CharacterSet(charactersIn: ": ").union(.whitespaces))
         }

@@ -48,13 +48,27 @@ enum TaggedLines {
     }
 
     /// `trimmingCharacters(in: .whitespaces)` (spaces, tabs and other space separators at either end),
-    /// scalar by scalar without a round trip through NSString.
-    static func trimmed(_ text: Substring) -> String {
+    /// scalar by scalar without a round trip through NSString. With `newlines`, as `.whitespacesAndNewlines`;
+    /// `extra` ASCII characters are trimmed too.
+    static func trimmed(_ text: Substring, newlines: Bool = false, extra: String = "") -> String {
+        let extraBytes = Array(extra.utf8)
+        func trims(_ scalar: Unicode.Scalar) -> Bool {
+            if scalar.value < 0x80, extraBytes.contains(UInt8(scalar.value)) { return true }
+            if newlines {
+                if scalar.value < 0x80 { return scalar == " " || (scalar.value >= 0x09 && scalar.value <= 0x0D) }
+                return CharacterSet.whitespacesAndNewlines.contains(scalar)
+            }
+            return isBlank(scalar)
+        }
         let scalars = text.unicodeScalars
         var start = scalars.startIndex, end = scalars.endIndex
-        while start < end, isBlank(scalars[start]) { start = scalars.index(after: start) }
-        while end > start, isBlank(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
+        while start < end, trims(scalars[start]) { start = scalars.index(after: start) }
+        while end > start, trims(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
         return String(scalars[start..<end])
+    }
+
+    static func trimmed(_ text: String, newlines: Bool = false, extra: String = "") -> String {
+        trimmed(Substring(text), newlines: newlines, extra: extra)
     }
 
     @inline(__always)

@@ -37,6 +37,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BINARY = os.path.join(ROOT, ".build", "release", "lectern")
 QUERY = "disease:AML relapse"
+RUNS = 5
 TARGETS = {  # issue 6, for the 100,000-record file
     "load_cold": 2.0, "load_warm": 0.5, "list_cold": 2.5, "first_paint": 0.1,
     "key_p50": 5.0, "key_p99": 16.0, "rss_ratio": 2.0,
@@ -60,14 +61,21 @@ def ensure_corpus(n):
     return path
 
 
+CPU = {}  # argv tuple -> CPU seconds (user + system) of the last run
+
+
 def timed(argv, env=None, stdout=subprocess.DEVNULL):
-    """Runs argv under /usr/bin/time -v; returns (wall seconds, peak RSS in bytes, completed process)."""
+    """Runs argv under /usr/bin/time -v; returns (wall seconds, peak RSS in bytes, completed process).
+    The process's CPU time (user + system) is kept in CPU[tuple(argv)]."""
     start = time.perf_counter()
     proc = subprocess.run(["/usr/bin/time", "-v"] + argv, env=env, stdout=stdout, stderr=subprocess.PIPE)
     wall = time.perf_counter() - start
     err = proc.stderr.decode("utf-8", "replace")
     match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", err)
     rss = int(match.group(1)) * 1024 if match else 0
+    user = re.search(r"User time \(seconds\): ([\d.]+)", err)
+    system = re.search(r"System time \(seconds\): ([\d.]+)", err)
+    CPU[tuple(argv)] = (float(user.group(1)) if user else 0) + (float(system.group(1)) if system else 0)
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(argv)} exited {proc.returncode}:\n{err[-2000:]}")
     return wall, rss, proc
@@ -103,7 +111,8 @@ def grep_floor(path, runs):
 
 
 def internal(path, cache, runs, warm):
-    """Runs `lectern bench-internal` runs times; returns the reports and peak RSS samples."""
+    """Runs `lectern bench-internal` runs times; returns the reports (with the process's CPU seconds
+    as "cpu") and peak RSS samples."""
     reports, rss = [], []
     if warm:
         cache.clear()
@@ -112,15 +121,18 @@ def internal(path, cache, runs, warm):
     for _ in range(runs):
         if not warm:
             cache.clear()
-        _, peak, proc = timed([BINARY, "bench-internal", path, "--type", QUERY, "--type", "author:nunez marrow",
-                               "--type", "exosome stromal", "--rounds", "3"], env=cache.env(), stdout=subprocess.PIPE)
-        reports.append(json.loads(proc.stdout))
+        argv = [BINARY, "bench-internal", path, "--type", QUERY, "--type", "author:nunez marrow",
+                "--type", "exosome stromal", "--rounds", "3"]
+        _, peak, proc = timed(argv, env=cache.env(), stdout=subprocess.PIPE)
+        report = json.loads(proc.stdout)
+        report["cpu"] = CPU[tuple(argv)]
+        reports.append(report)
         rss.append(peak)
     return reports, rss
 
 
 def list_query(path, cache, runs, warm):
-    walls, rss = [], []
+    walls, rss, cpus = [], [], []
     if warm:
         cache.clear()
         subprocess.run([BINARY, "list", path, "--query", QUERY, "--json"], env=cache.env(),
@@ -128,10 +140,12 @@ def list_query(path, cache, runs, warm):
     for _ in range(runs):
         if not warm:
             cache.clear()
-        wall, peak, _ = timed([BINARY, "list", path, "--query", QUERY, "--json"], env=cache.env())
+        argv = [BINARY, "list", path, "--query", QUERY, "--json"]
+        wall, peak, _ = timed(argv, env=cache.env())
         walls.append(wall)
         rss.append(peak)
-    return statistics.median(walls), max(rss)
+        cpus.append(CPU[tuple(argv)])
+    return statistics.median(walls), max(rss), statistics.median(cpus)
 
 
 def first_paint(path, cache, marker=b"Lectern", timeout=30.0):
@@ -201,15 +215,16 @@ def measure(n, runs, cache):
     size = os.path.getsize(path)
     log(f"[{n}] grep floor")
     floor = grep_floor(path, runs)
-    log(f"[{n}] load cold")
-    cold, cold_rss = internal(path, cache, runs, warm=False)
+    # A cold load of a large corpus takes a while on a shared machine: fewer cold runs there.
+    cold_runs = runs if n < 50_000 else max(1, runs // 2)
+    log(f"[{n}] load cold ({cold_runs} runs)")
+    cold, cold_rss = internal(path, cache, cold_runs, warm=False)
     log(f"[{n}] load warm")
     warm, warm_rss = internal(path, cache, runs, warm=True)
     log(f"[{n}] list --query cold / warm")
-    list_cold, list_cold_rss = list_query(path, cache, runs, warm=False)
-    list_warm, list_warm_rss = list_query(path, cache, runs, warm=True)
-    log(f"[{n}] first paint")
-    cache.clear()
+    list_cold, list_cold_rss, list_cold_cpu = list_query(path, cache, cold_runs, warm=False)
+    list_warm, list_warm_rss, list_warm_cpu = list_query(path, cache, runs, warm=True)
+    log(f"[{n}] first paint (warm cache)")
     paints = [first_paint(path, cache) for _ in range(runs)]
     read_phase = med([r["phases"].get("read") for r in cold])
     result = {
@@ -220,7 +235,9 @@ def measure(n, runs, cache):
         "phases_cold": {k: med([r["phases"].get(k) for r in cold]) for k in cold[0]["phases"]},
         "phases_warm": {k: med([r["phases"].get(k) for r in warm]) for k in warm[0]["phases"]},
         "parse_mbs": size / 1e6 / read_phase if read_phase else None,
-        "list_cold": list_cold, "list_warm": list_warm,
+        "list_cold": list_cold, "list_warm": list_warm, "list_cold_cpu": list_cold_cpu, "list_warm_cpu": list_warm_cpu,
+        "cpu_cold": med([r["cpu"] for r in cold]), "cpu_warm": med([r["cpu"] for r in warm]),
+        "cold_runs": cold_runs,
         "first_paint": med(paints),
         "key_p50": med([r["keystrokes"]["p50Ms"] for r in cold + warm]),
         "key_p99": med([r["keystrokes"]["p99Ms"] for r in cold + warm]),
@@ -298,11 +315,14 @@ def table(results):
     row("load to ready, cold", lambda r: fmt_s(r["load_cold"]) + fmt_ratio(r["load_cold"], r["grep"]))
     row("load to ready, warm (cache " + results[0]["warm_cache"] + ")",
         lambda r: fmt_s(r["load_warm"]) + fmt_ratio(r["load_warm"], r["grep"]))
+    row("CPU time of the whole bench process (user+sys), cold / warm",
+        lambda r: f"{r['cpu_cold']:.1f} s / {r['cpu_warm']:.1f} s")
     row("phases, cold", lambda r: ", ".join(f"{k} {fmt_s(v)}" for k, v in r["phases_cold"].items()))
     row("phases, warm", lambda r: ", ".join(f"{k} {fmt_s(v)}" for k, v in r["phases_warm"].items()))
-    row(f"`list --query \"{QUERY}\" --json`, cold", lambda r: fmt_s(r["list_cold"]))
-    row(f"`list --query \"{QUERY}\" --json`, warm", lambda r: fmt_s(r["list_warm"]))
-    row("browser first paint", lambda r: fmt_s(r["first_paint"]))
+    row(f"`list --query \"{QUERY}\" --json`, cold (CPU)", lambda r: f"{fmt_s(r['list_cold'])} ({r['list_cold_cpu']:.1f} s CPU)")
+    row(f"`list --query \"{QUERY}\" --json`, warm (CPU)", lambda r: f"{fmt_s(r['list_warm'])} ({r['list_warm_cpu']:.1f} s CPU)")
+    row("browser first paint (warm cache)", lambda r: fmt_s(r["first_paint"]))
+    row("cold runs / warm runs", lambda r: f"{r['cold_runs']} / {RUNS}")
     row("`/` keystroke p50 / p99 (facets included)", lambda r: f"{r['key_p50']:.2f} / {r['key_p99']:.2f} ms")
     row("facet counts, whole corpus", lambda r: fmt_s(r["facets"]))
     row("peak RSS (any run)", lambda r: f"{r['rss'] / 1e6:.0f} MB = {r['rss_ratio']:.2f}× corpus")
@@ -316,6 +336,8 @@ def main(argv):
     p.add_argument("--no-build", action="store_true")
     p.add_argument("--out", default=os.path.join(ROOT, "BENCH.md"))
     a = p.parse_args(argv)
+    global RUNS
+    RUNS = a.runs
     sizes = [int(s) for s in a.sizes.split(",") if s]
     for n in sizes:
         ensure_corpus(n)

@@ -39,15 +39,20 @@ public struct SearchIndex: Sendable {
         for tag in paper.diseases { body(tag.name) }
     }
 
-    /// Builds the index of the papers, using both cores for large corpora.
+    /// Builds the index of the papers' searchable fields, using both cores for large corpora.
     public init(papers: [Paper]) {
+        self.init(papers: papers, fields: { SearchIndex.forEachSearchableField($0, $1) })
+    }
+
+    /// Builds an index of the texts `fields` hands over for each paper (one field's index, say).
+    init(papers: [Paper], fields: @escaping @Sendable (Paper, (String) -> Void) -> Void) {
         let parts = papers.count >= 4096 ? 2 : 1
         let bounds = (0...parts).map { $0 * papers.count / parts }
         let builders = Slots<IndexBuilder>(count: parts)
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             var builder = IndexBuilder()
             for position in bounds[part]..<bounds[part + 1] {
-                builder.add(papers[position], position: UInt32(position))
+                builder.add(papers[position], position: UInt32(position), fields: fields)
             }
             builders.set(part, builder)
         }
@@ -221,8 +226,9 @@ struct IndexBuilder {
         arena.reserveCapacity(1 << 20)
     }
 
-    mutating func add(_ paper: Paper, position: UInt32) {
-        SearchIndex.forEachSearchableField(paper) { text in
+    mutating func add(_ paper: Paper, position: UInt32,
+                      fields: (Paper, (String) -> Void) -> Void = SearchIndex.forEachSearchableField) {
+        fields(paper) { text in
             var text = text
             text.withUTF8 { self.tokenize($0, position: position) }
         }

@@ -12,6 +12,10 @@ public final class CorpusSearch: @unchecked Sendable {
     let primaryByName: [String: PositionSet]
     /// Facet tables, built on first use (listing does not need them).
     private var tables: FacetTables?
+    /// Indexes of single fields for author:, kw: and journal:, built on first use.
+    private var fieldIndexes: [String: SearchIndex] = [:]
+    /// The last facet counts, for the same papers and marks asked again (a backspace, a redraw).
+    private var lastFacets: (positions: PositionSet, marks: Marks, facets: Facets)?
     private let lock = NSLock()
 
     public init(corpus: Corpus, vocabulary: DiseaseVocabulary = .bundled) {
@@ -72,6 +76,12 @@ public final class CorpusSearch: @unchecked Sendable {
             var set = PositionSet(capacity: corpus.count)
             for name in criterion.names { if let papers = primaryByName[name] { set.formUnion(papers) } }
             return set
+        case .author(let words) where words.count == 1:
+            return fieldIndex("author").papers(withFoldedWord: words[0], prefix: true)
+        case .journal(let words) where words.count == 1:
+            return fieldIndex("journal").papers(withFoldedWord: words[0], prefix: true)
+        case .keyword(let words) where words.count == 1:
+            return fieldIndex("keyword").papers(withFoldedWord: words[0], prefix: true)
         case .year(let range):
             var set = PositionSet(capacity: corpus.count)
             for (position, paper) in corpus.papers.enumerated() where paper.year.map(range.contains) ?? false {
@@ -83,10 +93,44 @@ public final class CorpusSearch: @unchecked Sendable {
         }
     }
 
+    /// The index of one field, built the first time it is needed.
+    func fieldIndex(_ name: String) -> SearchIndex {
+        lock.lock()
+        defer { lock.unlock() }
+        if let index = fieldIndexes[name] { return index }
+        let index: SearchIndex
+        switch name {
+        case "author": index = SearchIndex(papers: corpus.papers) { paper, body in for author in paper.authors { body(author) } }
+        case "journal": index = SearchIndex(papers: corpus.papers) { paper, body in if let journal = paper.journal { body(journal) } }
+        default:
+            index = SearchIndex(papers: corpus.papers) { paper, body in
+                for keyword in paper.keywords { body(keyword) }
+                for term in paper.meshTerms { body(term) }
+            }
+        }
+        fieldIndexes[name] = index
+        return index
+    }
+
     /// A set every match lies in, for a condition checked paper by paper; nil when there is none.
     func candidates(_ condition: Query.Condition) -> PositionSet? {
         switch condition {
-        case .phrase(let words), .keyword(let words), .author(let words), .journal(let words):
+        case .keyword(let words), .author(let words), .journal(let words):
+            // Each word is a prefix of a word of that field.
+            let name: String
+            switch condition {
+            case .author: name = "author"
+            case .journal: name = "journal"
+            default: name = "keyword"
+            }
+            let index = fieldIndex(name)
+            var set: PositionSet?
+            for word in words {
+                let papers = index.papers(withFoldedWord: word, prefix: true)
+                if set == nil { set = papers } else { set!.formIntersection(papers) }
+            }
+            return set
+        case .phrase(let words):
             // Each word is a prefix of some indexed word of the paper.
             var set: PositionSet?
             for word in words {
@@ -107,8 +151,45 @@ public final class CorpusSearch: @unchecked Sendable {
 
     // MARK: Facets
 
+    /// Which papers are saved and which read, by position: taken once from a reading state so that
+    /// counting them for each keystroke costs bit operations, not id lookups.
+    public struct Marks: Sendable, Hashable {
+        public var saved: PositionSet
+        public var read: PositionSet
+    }
+
+    public func marks(_ state: any ReadingState) -> Marks {
+        var saved = PositionSet(capacity: corpus.count)
+        var read = PositionSet(capacity: corpus.count)
+        for (position, id) in corpus.ids.enumerated() {
+            if state.isSaved(id) { saved.insert(position) }
+            if state.isRead(id) { read.insert(position) }
+        }
+        return Marks(saved: saved, read: read)
+    }
+
     /// Facet counts over the papers at these positions: the same as `Facets.compute` over them.
     public func facets(for positions: PositionSet, state: any ReadingState) -> Facets {
+        facets(for: positions, marks: marks(state))
+    }
+
+    /// As above, with the marks already taken.
+    public func facets(for positions: PositionSet, marks: Marks) -> Facets {
+        lock.lock()
+        if let last = lastFacets, last.positions == positions, last.marks == marks {
+            lock.unlock()
+            return last.facets
+        }
+        lock.unlock()
+        let facets = countFacets(positions, marks: marks)
+        lock.lock()
+        lastFacets = (positions, marks, facets)
+        lock.unlock()
+        return facets
+    }
+
+    /// Counts without looking at the last answer (what a new result costs).
+    public func countFacets(_ positions: PositionSet, marks: Marks) -> Facets {
         let tables = facetTables()
         var facets = Facets()
         let list = positions.positions
@@ -119,7 +200,8 @@ public final class CorpusSearch: @unchecked Sendable {
         var journalFirst = [Int32](repeating: -1, count: tables.journalShown.count)
         var journalOrder: [Int] = []
         var nodeCount = [Int](repeating: 0, count: tables.nodes.count)
-        var byYear: [Int: Int] = [:]
+        var yearCount = [Int](repeating: 0, count: tables.yearSpan)
+        var otherYears: [Int: Int] = [:]
         for position in list {
             for k in Int(tables.keywordStart[position])..<Int(tables.keywordStart[position + 1]) {
                 let key = Int(tables.keywordKey[k])
@@ -140,8 +222,14 @@ public final class CorpusSearch: @unchecked Sendable {
             for k in Int(tables.nodeStart[position])..<Int(tables.nodeStart[position + 1]) {
                 nodeCount[Int(tables.nodeIDs[k])] += 1
             }
-            if let year = corpus.papers[position].year { byYear[year, default: 0] += 1 }
+            let year = tables.years[position]
+            if year != Int32.min {
+                let slot = Int(year) - tables.yearBase
+                if slot >= 0 && slot < tables.yearSpan { yearCount[slot] += 1 } else { otherYears[Int(year), default: 0] += 1 }
+            }
         }
+        var byYear = otherYears
+        for (slot, count) in yearCount.enumerated() where count > 0 { byYear[tables.yearBase + slot] = count }
         func ranked(_ order: [Int], _ count: [Int32], _ first: [Int32], _ spellings: [String]) -> [FacetCount] {
             let rank = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
             return order.sorted { a, b in
@@ -152,14 +240,12 @@ public final class CorpusSearch: @unchecked Sendable {
         facets.journals = ranked(journalOrder, journalCount, journalFirst, tables.journalSpellings)
         facets.years = byYear.sorted { $0.key < $1.key }.map { FacetCount(value: String($0.key), count: $0.value) }
         facets.diseases = tables.tree(counts: nodeCount, vocabulary: vocabulary)
-        var saved = 0, unread = 0
-        for position in list {
-            let id = corpus.ids[position]
-            if state.isSaved(id) { saved += 1 }
-            if !state.isRead(id) { unread += 1 }
-        }
-        facets.saved = saved
-        facets.unread = unread
+        var saved = marks.saved
+        saved.formIntersection(positions)
+        var read = marks.read
+        read.formIntersection(positions)
+        facets.saved = saved.count
+        facets.unread = list.count - read.count
         return facets
     }
 
@@ -192,6 +278,10 @@ struct FacetTables {
     var nodeStart: [Int32] = [0]
     var nodeIDs: [Int32] = []
     var nodes: [String] = []
+    /// Each paper's year (Int32.min when it has none); counted in an array from `yearBase`.
+    var years: [Int32] = []
+    var yearBase = 0
+    var yearSpan = 0
 
     init(corpus: Corpus, vocabulary: DiseaseVocabulary) {
         var keyIDs: [String: Int32] = [:]
@@ -221,6 +311,12 @@ struct FacetTables {
             nodes.append(name)
             nodeIDsByName[name] = id
             return id
+        }
+        years = corpus.papers.map { paper in paper.year.map { Int32(clamping: $0) } ?? Int32.min }
+        let known = years.filter { $0 != Int32.min }
+        if let low = known.min(), let high = known.max(), Int(high) - Int(low) < 5000 {
+            yearBase = Int(low)
+            yearSpan = Int(high) - Int(low) + 1
         }
         for paper in corpus.papers {
             var seen: Set<Int32> = []

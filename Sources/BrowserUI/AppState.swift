@@ -68,6 +68,9 @@ public struct AppState: Sendable {
     public private(set) var facets = Facets()
     /// The last filter applied, so a query typed further narrows its result instead of searching again.
     private var active: ActiveFilter?
+    /// Saved and read papers as bitsets, taken with each snapshot of the reading state, so counting
+    /// them on a keystroke costs no id lookups.
+    private var marks: CorpusSearch.Marks
 
     public init(papers: [Paper], location: String = "", reading: any ReadingState = EmptyReadingState(), size: Size = Size(width: 80, height: 24)) {
         self.init(catalog: Catalog(papers: papers), location: location, reading: reading, size: size)
@@ -82,7 +85,8 @@ public struct AppState: Sendable {
         self.reading = reading
         self.size = size
         shown = Array(catalog.papers.indices)
-        facets = catalog.search.facets(for: catalog.search.all, state: reading)
+        marks = catalog.search.marks(reading)
+        facets = catalog.search.facets(for: catalog.search.all, marks: marks)
     }
 
     public var papers: [Paper] { catalog.papers }
@@ -120,7 +124,7 @@ public struct AppState: Sendable {
         active = ActiveFilter(text: text, query: query, positions: positions)
         shown = query.isEmpty ? Array(catalog.papers.indices) : positions.positions
         highlightTerms = query.highlightTerms
-        facets = search.facets(for: positions, state: reading)
+        facets = search.facets(for: positions, marks: marks)
         var selection = 0
         if let previous, let position = catalog.search.corpus.position(of: previous), let index = AppState.index(of: position, in: shown) {
             selection = index
@@ -146,6 +150,7 @@ public struct AppState: Sendable {
     /// vanish from an `is:unread` list under the cursor); the counts follow at once.
     public mutating func setReading(_ snapshot: any ReadingState) {
         reading = snapshot
-        facets = catalog.search.facets(for: active?.positions ?? catalog.search.all, state: reading)
+        marks = catalog.search.marks(reading)
+        facets = catalog.search.facets(for: active?.positions ?? catalog.search.all, marks: marks)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BrowserUI
 import Foundation
 import PaperModel
 
@@ -40,17 +41,26 @@ struct BenchInternalCommand: ParsableCommand {
             facetSamples.append((clock.now - t).seconds)
         }
 
+        // The real keystroke path: the browser's update (parse, search, narrow, count facets) and
+        // its render of a 120×40 screen, for `/`, each character typed, three backspaces and Esc.
         let queries = typed.isEmpty ? ["disease:AML relapse", "author:nunez marrow", "exosome stromal"] : typed
+        let catalog = Catalog(corpus: corpus, vocabulary: loaded.vocabulary)
+        let size = Size(width: 120, height: 40)
         var keystrokes: [Double] = []
         var lastCount = 0
         for _ in 0..<max(1, rounds) {
             for query in queries {
-                var session = BenchFilter(search: search, state: state, marks: marks)
-                for text in BenchInternalCommand.typingSession(query) {
+                var app = AppState(catalog: catalog, location: "bench", reading: state, size: size)
+                var keys: [Key] = [.char("/")] + query.map { Key.char($0) }
+                keys += Array(repeating: Key.backspace, count: min(3, query.count))
+                keys.append(.escape)
+                for key in keys {
                     let t = clock.now
-                    lastCount = session.type(text)
+                    app = Browser.update(app, .key(key)).0
+                    _ = Browser.render(app, size: size)
                     keystrokes.append((clock.now - t).seconds)
                 }
+                lastCount = app.shown.count
             }
         }
 
@@ -76,21 +86,6 @@ struct BenchInternalCommand: ParsableCommand {
         ]
         let data = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys])
         print(String(decoding: data, as: UTF8.self))
-    }
-
-    /// What a person types: each prefix of the query, then three backspaces.
-    static func typingSession(_ query: String) -> [String] {
-        var texts: [String] = []
-        var text = ""
-        for character in query {
-            text.append(character)
-            texts.append(text)
-        }
-        for _ in 0..<min(3, text.count) {
-            text.removeLast()
-            texts.append(text)
-        }
-        return texts
     }
 
     static func bytes(under path: String) -> Int {
@@ -125,32 +120,5 @@ extension Duration {
     var seconds: Double {
         let (s, attoseconds) = components
         return Double(s) + Double(attoseconds) / 1e18
-    }
-}
-
-/// The filter path the browser takes on each keystroke: parse (a query that does not parse yet
-/// keeps the last result), search — narrowing the last result when the query only grew — and count
-/// the facets of the result.
-struct BenchFilter {
-    let search: CorpusSearch
-    let state: any ReadingState
-    let marks: CorpusSearch.Marks
-    private var last: (query: Query, result: PositionSet)
-
-    init(search: CorpusSearch, state: any ReadingState, marks: CorpusSearch.Marks) {
-        self.search = search
-        self.state = state
-        self.marks = marks
-        last = (try! Query.parse(""), search.all)
-    }
-
-    /// Filters for the text as typed so far and updates the facet counts; returns the match count.
-    mutating func type(_ text: String) -> Int {
-        guard let query = try? Query.parse(text, vocabulary: search.vocabulary) else { return last.result.count }
-        let within = query.narrows(last.query) ? last.result : nil
-        let result = search.positions(matching: query, state: state, within: within)
-        _ = search.facets(for: result, marks: marks)
-        last = (query, result)
-        return result.count
     }
 }

@@ -19,7 +19,7 @@ public struct DiseaseTagger: Sendable {
     private let abbreviations: TokenTrie
     /// Per entry: the entries above it.
     private let ancestorSets: [Set<Int32>]
-    /// MeSH heading (folded) → entry.
+    /// MeSH heading (lowercased) → entry.
     private let entryByHeading: [String: Int]
     /// Per entry: the canonical name its tags carry.
     private let reported: [String]
@@ -75,7 +75,7 @@ public struct DiseaseTagger: Sendable {
         self.ancestorSets = vocabulary.entries.map { entry in Set(vocabulary.ancestors(of: entry.name).compactMap { indexByName[$0] }) }
         var headings: [String: Int] = [:]
         for (index, entry) in vocabulary.entries.enumerated() {
-            if let heading = entry.heading { headings[DiseaseVocabulary.key(heading)] = headings[DiseaseVocabulary.key(heading)] ?? index }
+            if let heading = entry.heading?.lowercased() { headings[heading] = headings[heading] ?? index }
         }
         self.entryByHeading = headings
         self.abbreviations = abbreviations
@@ -145,13 +145,14 @@ public struct DiseaseTagger: Sendable {
         for keyword in paper.keywords { result.append(Segment(field: .keywords, tokens: DiseaseText.tokens(keyword))) }
         for term in paper.meshTerms {
             // "Leukemia, Myelogenous, Chronic, BCR-ABL Positive/drug therapy*" → the heading alone.
-            var heading = term
-            if let slash = heading.firstIndex(of: "/") { heading = String(heading[..<slash]) }
-            heading = heading.trimmingCharacters(in: CharacterSet(charactersIn: "* ").union(.whitespaces))
-            if let index = entryByHeading[DiseaseVocabulary.key(heading)] {
+            var heading = Substring(term)
+            if let slash = heading.firstIndex(of: "/") { heading = heading[..<slash] }
+            while let first = heading.first, first == "*" || first.isWhitespace { heading.removeFirst() }
+            while let last = heading.last, last == "*" || last.isWhitespace { heading.removeLast() }
+            if let index = entryByHeading[heading.lowercased()] {
                 result.append(Segment(field: .mesh, tokens: DiseaseText.tokens(vocabulary.entries[index].name)))
             } else {
-                result.append(Segment(field: .mesh, tokens: DiseaseText.tokens(heading)))
+                result.append(Segment(field: .mesh, tokens: DiseaseText.tokens(String(heading))))
             }
         }
         if let abstract = paper.abstract { result.append(Segment(field: .abstract, tokens: DiseaseText.tokens(abstract))) }

@@ -19,26 +19,52 @@ struct BrowseCommand: ParsableCommand {
     func run() throws {
         let clock = ContinuousClock()
         let started = clock.now
-        let loaded = try source.loadCorpus()
-        let loadTime = clock.now - started
         guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else {
+            let loaded = try source.loadCorpus()
             StandardError.print("lectern: not a terminal, so listing the \(loaded.corpus.count) papers instead of opening the browser.")
             for paper in loaded.corpus.papers { print(PaperFormatter.listLine(paper)) }
             return
         }
+        let location = Self.location(of: source.resolvedPaths())
+        var report = FirstPaintReport(path: ProcessInfo.processInfo.environment["LECTERN_FIRST_PAINT_REPORT"])
+
+        // Paint at once, then read the vocabulary and the papers.
+        let terminal = Terminal()
+        try terminal.start()
+        terminal.draw(Browser.renderLoading(location: location, size: terminal.size))
+        report.firstPaint = clock.now - started
+        let loaded: CorpusLoader.Loaded
+        do {
+            let vocabulary: DiseaseVocabulary
+            do {
+                vocabulary = try DiseaseVocabulary.load(userFile: source.diseasesFile)
+            } catch {
+                terminal.stop()
+                StandardError.print("lectern: error: \(error)")
+                throw ExitCode.failure
+            }
+            loaded = try source.loadCorpus(vocabulary: vocabulary, printWarnings: false)
+        } catch {
+            terminal.stop()
+            throw error
+        }
+        report.loaded = clock.now - started
+        report.papers = loaded.corpus.count
+
         let session = BrowserSession(
+            terminal: terminal,
             catalog: Catalog(corpus: loaded.corpus, vocabulary: loaded.vocabulary),
-            location: Self.location(of: source.resolvedPaths()),
+            location: location,
             store: MemoryReadingStore(),
             skippedFiles: loaded.warnings.count
         )
-        var report: ((Duration) -> Void)?
-        if let file = ProcessInfo.processInfo.environment["LECTERN_FIRST_PAINT_REPORT"], !file.isEmpty {
-            report = { paint in
-                FirstPaintReport.write(to: file, load: loadTime, paint: paint, papers: loaded.corpus.count)
-            }
+        let signal = session.run {
+            report.listPainted = clock.now - started
+            report.write()
         }
-        let signal = try session.run(started: started, clock: clock, firstPaint: report)
+        terminal.stop()
+        // The warnings the status line counted, now that the terminal is back.
+        for warning in loaded.warnings { StandardError.print("lectern: warning: \(warning)") }
         if signal != 0 {
             // The terminal is restored; end by the same signal so the parent shell sees why.
             Foundation.signal(signal, SIG_DFL)
@@ -62,29 +88,28 @@ struct BrowseCommand: ParsableCommand {
     }
 }
 
-/// The browser's shell: owns the terminal and the reading-state store, runs the event loop,
+/// The browser's shell: holds the reading-state store, runs the event loop on the terminal,
 /// and carries out the effects `Browser.update` asks for.
 final class BrowserSession {
     private var state: AppState
     private let store: any ReadingStateStore
-    private let terminal = Terminal()
+    private let terminal: Terminal
 
-    init(catalog: Catalog, location: String, store: any ReadingStateStore, skippedFiles: Int) {
+    init(terminal: Terminal, catalog: Catalog, location: String, store: any ReadingStateStore, skippedFiles: Int) {
+        self.terminal = terminal
         self.store = store
         state = AppState(catalog: catalog, location: location, reading: store.snapshot)
         if skippedFiles > 0 {
-            state.message = StatusMessage("\(skippedFiles) file\(skippedFiles == 1 ? "" : "s") could not be read (lectern list shows why)", isError: true)
+            state.message = StatusMessage("\(skippedFiles) file\(skippedFiles == 1 ? "" : "s") could not be read (listed when you quit)", isError: true)
         }
     }
 
     /// Runs until `q` or a quit signal; returns the signal number, or 0 after `q`.
-    func run(started: ContinuousClock.Instant, clock: ContinuousClock, firstPaint: ((Duration) -> Void)?) throws -> Int32 {
-        try terminal.start()
-        defer { terminal.stop() }
+    func run(firstPaint: () -> Void) -> Int32 {
         if !terminal.utf8Locale { state.message = StatusMessage("the locale is not UTF-8: set LANG=C.UTF-8 for wide characters", isError: true) }
         state = Browser.update(state, .resize(terminal.size)).0
         terminal.draw(Browser.render(state, size: state.size))
-        firstPaint?(clock.now - started)
+        firstPaint()
         while true {
             switch terminal.nextInput() {
             case .idle:
@@ -169,17 +194,35 @@ final class BrowserSession {
     }
 }
 
-/// Writes how long the first paint took, for measuring start-up.
-enum FirstPaintReport {
-    static func write(to path: String, load: Duration, paint: Duration, papers: Int) {
+/// How long start-up took, written to LECTERN_FIRST_PAINT_REPORT when set: the first paint (the
+/// frame shown while the papers load), the papers loaded, and the list on screen, in milliseconds
+/// since `main`; the list's time since exec; and the processor time used by then.
+struct FirstPaintReport {
+    var path: String?
+    var firstPaint: Duration = .zero
+    var loaded: Duration = .zero
+    var listPainted: Duration = .zero
+    var papers = 0
+
+    func write() {
+        guard let path, !path.isEmpty else { return }
         var lines = [
             "papers=\(papers)",
-            "load_ms=\(milliseconds(load))",
-            "first_paint_since_main_ms=\(milliseconds(paint))",
+            "first_paint_since_main_ms=\(Self.milliseconds(firstPaint))",
+            "loaded_since_main_ms=\(Self.milliseconds(loaded))",
+            "list_paint_since_main_ms=\(Self.milliseconds(listPainted))",
         ]
         // Time since the process started, from the kernel's start time (10 ms resolution).
         if let sinceStart = ProcessStart.millisecondsSinceStart() {
-            lines.append("first_paint_since_exec_ms=\(sinceStart)")
+            lines.append("list_paint_since_exec_ms=\(sinceStart)")
+        }
+        // Processor time used so far: what start-up costs whatever else the machine is doing.
+        var usage = rusage()
+        if getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage) == 0 {
+            let user = Double(usage.ru_utime.tv_sec) * 1000 + Double(usage.ru_utime.tv_usec) / 1000
+            let system = Double(usage.ru_stime.tv_sec) * 1000 + Double(usage.ru_stime.tv_usec) / 1000
+            lines.append("cpu_user_ms=\(String(format: "%.1f", user))")
+            lines.append("cpu_system_ms=\(String(format: "%.1f", system))")
         }
         try? (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
     }

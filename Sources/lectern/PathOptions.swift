@@ -36,13 +36,14 @@ struct PathOptions: ParsableArguments {
         return [SeedsLocator.bundledSeeds() ?? "seeds"]
     }
 
-    /// Loads the corpus, printing one warning line per bad file to stderr.
+    /// Loads the corpus, printing one warning line per bad file to stderr (unless the caller shows
+    /// them itself, as the browser does once the terminal is back).
     /// Throws when nothing could be read at all, so the exit status says so.
-    func loadCorpus() throws -> CorpusLoader.Loaded {
-        let vocabulary = try vocabulary()
+    func loadCorpus(vocabulary given: DiseaseVocabulary? = nil, printWarnings: Bool = true) throws -> CorpusLoader.Loaded {
+        let vocabulary = try given ?? vocabulary()
         let cache = CorpusCache.standard(extraContext: CorpusLoader.cacheContext(vocabulary))
         let loaded = CorpusLoader.load(paths: resolvedPaths(), vocabulary: vocabulary, cache: cache)
-        for warning in loaded.warnings {
+        for warning in loaded.warnings where printWarnings {
             StandardError.print("lectern: warning: \(warning)")
         }
         if loaded.filesRead == 0 {

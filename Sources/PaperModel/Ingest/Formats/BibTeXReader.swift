@@ -7,12 +7,14 @@ public enum BibTeXReader: DocumentReader {
     public static let format = DocumentFormat.bibtex
 
     public static func recognises(_ text: String, pathExtension: String) -> Bool {
-        guard text.contains("@") else { return false }
-        let parsed = BibTeXParser.parse(text)
+        // The head of the file decides: large files are not parsed twice.
+        let head = String(text.prefix(65_536))
+        guard head.contains("@") else { return false }
+        let parsed = BibTeXParser.parse(head, measureCoverage: true)
         guard !parsed.entries.isEmpty else { return false }
         if ["bib", "bibtex", "biblatex"].contains(pathExtension) { return true }
-        // Elsewhere the entries must be most of the file, not a citation box on a page.
-        let meaningful = text.unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) }.count
+        // Elsewhere the entries must be most of the text, not a citation box on a page.
+        let meaningful = head.unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) }.count
         return parsed.coveredCharacters * 2 >= meaningful
     }
 
@@ -90,8 +92,8 @@ enum BibTeXNames {
         while i < chars.count {
             let c = chars[i]
             if c == "{" { depth += 1 } else if c == "}" { depth -= 1 }
-            if depth == 0, c.isWhitespace, i + 4 < chars.count,
-               String(chars[(i + 1)...(i + 3)]).lowercased() == "and", chars[i + 4].isWhitespace {
+            if depth == 0, ReferenceFields.isSpace(c), i + 4 < chars.count,
+               String(chars[(i + 1)...(i + 3)]).lowercased() == "and", ReferenceFields.isSpace(chars[i + 4]) {
                 names.append(current)
                 current = ""
                 i += 5
@@ -172,7 +174,8 @@ enum BibTeXParser {
 
     struct SyntaxError: Error { var reason: String }
 
-    static func parse(_ text: String) -> Parsed {
+    /// `measureCoverage` counts the characters inside entries, which only recognition needs.
+    static func parse(_ text: String, measureCoverage: Bool = false) -> Parsed {
         var scanner = Scanner(Array(text))
         var parsed = Parsed()
         var macros = monthMacros
@@ -233,7 +236,9 @@ enum BibTeXParser {
                     try scanner.expect(close, what: "\(close) closing entry \(key)")
                     parsed.entries.append(Entry(type: type, key: key, fields: fields, line: line))
                 }
-                parsed.coveredCharacters += scanner.chars[start..<scanner.index].filter { !$0.isWhitespace }.count
+                if measureCoverage {
+                    parsed.coveredCharacters += scanner.chars[start..<scanner.index].filter { !ReferenceFields.isSpace($0) }.count
+                }
             } catch let error as SyntaxError {
                 parsed.errors.append(Failure(line: line, reason: error.reason))
                 // Resume at the next @ that starts a line, so one broken entry loses only itself.
@@ -262,7 +267,7 @@ enum BibTeXParser {
 
         init(_ chars: [Character]) {
             self.chars = chars
-            for (offset, c) in chars.enumerated() where c.isNewline { lineStarts.append(offset + 1) }
+            for (offset, c) in chars.enumerated() where ReferenceFields.isNewline(c) { lineStarts.append(offset + 1) }
         }
 
         var current: Character? { index < chars.count ? chars[index] : nil }
@@ -291,7 +296,7 @@ enum BibTeXParser {
             var atLineStart = false
             while i < chars.count {
                 let c = chars[i]
-                if c.isNewline { atLineStart = true } else if c == "@" && atLineStart { return i } else if !c.isWhitespace { atLineStart = false }
+                if ReferenceFields.isNewline(c) { atLineStart = true } else if c == "@" && atLineStart { return i } else if !ReferenceFields.isSpace(c) { atLineStart = false }
                 i += 1
             }
             return nil
@@ -303,10 +308,10 @@ enum BibTeXParser {
 
         mutating func skipSpace() {
             while let c = current {
-                if c.isWhitespace { index += 1; continue }
+                if ReferenceFields.isSpace(c) { index += 1; continue }
                 // A % comment runs to the end of its line (BibLaTeX and JabRef files use them).
                 if c == "%" {
-                    while let d = current, !d.isNewline { index += 1 }
+                    while let d = current, !ReferenceFields.isNewline(d) { index += 1 }
                     continue
                 }
                 break
@@ -321,7 +326,7 @@ enum BibTeXParser {
 
         mutating func key() -> String {
             var key = ""
-            while let c = current, c != ",", c != "}", c != ")", !c.isWhitespace { key.append(c); index += 1 }
+            while let c = current, c != ",", c != "}", c != ")", !ReferenceFields.isSpace(c) { key.append(c); index += 1 }
             return key
         }
 
@@ -370,7 +375,7 @@ enum BibTeXParser {
                 if c == "{" { depth += 1 } else if c == "}" {
                     depth -= 1
                     if depth == 0 { return text }
-                } else if c == "@" && depth == 1 && index >= 2 && chars[index - 2].isNewline {
+                } else if c == "@" && depth == 1 && index >= 2 && ReferenceFields.isNewline(chars[index - 2]) {
                     // An entry starting inside a value: the brace was never closed.
                     break
                 }

@@ -5,10 +5,24 @@ import Foundation
 /// simple formatting commands. Braces that only protect case are dropped.
 public enum LaTeXText {
     public static func plain(_ latex: String) -> String {
-        guard latex.contains(where: { "\\{}$~-`'".contains($0) }) else { return TextNormalizer.collapseWhitespace(latex) }
+        guard needsConversion(latex) else { return ReferenceFields.clean(latex) }
         var converter = Converter(Array(latex))
         let text = converter.convert(untilClosingBrace: false)
-        return TextNormalizer.collapseWhitespace(text.precomposedStringWithCanonicalMapping)
+        return ReferenceFields.clean(text.precomposedStringWithCanonicalMapping)
+    }
+
+    /// Whether the text holds anything LaTeX would change: \\ { } $ ~, or doubled - ` '.
+    static func needsConversion(_ latex: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in latex.utf8 {
+            switch byte {
+            case 0x5C, 0x7B, 0x7D, 0x24, 0x7E: return true
+            case 0x2D, 0x60, 0x27: if byte == previous { return true }
+            default: break
+            }
+            previous = byte
+        }
+        return false
     }
 
     static let accents: [String: Character] = [

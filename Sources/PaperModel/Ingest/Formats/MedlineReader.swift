@@ -12,7 +12,7 @@ public enum MedlineReader: DocumentReader {
         var sawOther = false
         var seen = 0
         for line in TaggedLines.lines(String(text.prefix(20_000))) {
-            if line.allSatisfy(\.isWhitespace) { continue }
+            if TaggedLines.isBlankLine(line) { continue }
             // Continuation lines (a long abstract runs to dozens) say nothing either way.
             if line.hasPrefix("      ") { continue }
             seen += 1
@@ -48,7 +48,7 @@ public enum MedlineReader: DocumentReader {
             current = []
         }
         for (offset, line) in TaggedLines.lines(text).enumerated() {
-            if line.allSatisfy(\.isWhitespace) {
+            if TaggedLines.isBlankLine(line) {
                 close()
                 continue
             }

@@ -18,7 +18,7 @@ public enum RISReader: DocumentReader {
             var tagged = 0
             var probe = index + 1
             while probe < lines.count, next < 3 {
-                if !lines[probe].allSatisfy(\.isWhitespace) {
+                if !TaggedLines.isBlankLine(lines[probe]) {
                     next += 1
                     if TaggedLines.tagged(lines[probe]) != nil { tagged += 1 }
                 }

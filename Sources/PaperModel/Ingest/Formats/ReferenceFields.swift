@@ -208,6 +208,17 @@ public enum ReferenceFields {
         return items.filter { !$0.isEmpty && seen.insert(TextNormalizer.fold($0)).inserted }
     }
 
+    /// Fast character classes for the parsers' inner loops (the Unicode property lookup is slow).
+    @inline(__always) static func isSpace(_ c: Character) -> Bool {
+        if let ascii = c.asciiValue { return ascii == 32 || (ascii >= 9 && ascii <= 13) }
+        return c.isWhitespace
+    }
+
+    @inline(__always) static func isNewline(_ c: Character) -> Bool {
+        if let ascii = c.asciiValue { return ascii >= 10 && ascii <= 13 }
+        return c.isNewline
+    }
+
     /// 1-based line number of each character offset: built once per file.
     struct LineIndex {
         private let starts: [String.Index]

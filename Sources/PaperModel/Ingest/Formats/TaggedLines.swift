@@ -76,6 +76,11 @@ enum TaggedLines {
         scalar == " " || scalar == "\t" || (scalar.value >= 0x80 && CharacterSet.whitespaces.contains(scalar))
     }
 
+    /// True for an empty line or one of spaces and tabs only.
+    static func isBlankLine(_ line: Substring) -> Bool {
+        line.utf8.allSatisfy { $0 == 32 || $0 == 9 || $0 == 13 }
+    }
+
     /// Tag and value of a tagged line: 2 to 4 capitals or digits starting with a capital, spaces, a hyphen,
     /// then the value. `maxSpaces` bounds the padding between tag and hyphen.
     static func tagged(_ line: Substring, minTag: Int = 2, maxTag: Int = 4) -> (tag: String, value: String)? {

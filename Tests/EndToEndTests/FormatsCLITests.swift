@@ -50,7 +50,7 @@ import Testing
         #expect(lines.count == 16)
     }
 
-    @Test(.disabled("the placeholder page reader finds no DOI in the seed pages; enabled with the real reader"))
+    @Test
     func seedPagesAndExportsOfTheSamePapersMergeByDOI() throws {
         let folder = try Self.folder(with: Self.exports, seeds: true)
         defer { try? FileManager.default.removeItem(at: folder) }

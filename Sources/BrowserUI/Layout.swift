@@ -53,7 +53,7 @@ public struct Layout: Hashable, Sendable {
             x = width
         }
         let rest = size.width - x
-        let listWidth = rest * 46 / 100
+        let listWidth = rest * (wide ? 50 : 46) / 100
         panes[.list] = column(x, listWidth)
         panes[.reader] = column(x + listWidth, rest - listWidth)
         visible += [.list, .reader]

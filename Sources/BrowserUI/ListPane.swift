@@ -48,7 +48,8 @@ public enum ListPane {
         // Fixed columns so titles, authors and badges line up from row to row.
         let fixed = 9
         let badgeColumn = width >= 30 ? min(9, max(4, width / 8)) : 0
-        let authorColumn = width >= 56 ? min(16, (width - fixed - badgeColumn) / 4) : 0
+        // The first author's family name: at least 9 columns when the pane has 40, up to 16.
+        let authorColumn = width >= 40 ? min(16, max(9, (width - fixed - badgeColumn) / 4)) : 0
         let titleWidth = max(0, width - fixed - badgeColumn - authorColumn)
         let title = TextFit.sanitize(paper.title.isEmpty ? "(untitled)" : paper.title)
         spans.append(Span(TextFit.fit(title, to: titleWidth)))

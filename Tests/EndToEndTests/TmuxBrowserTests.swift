@@ -203,6 +203,32 @@ struct TmuxBrowserTests {
         try tmux.send("q")
     }
 
+    @Test func noColorDrawsWithAttributesAlone() throws {
+        /// Foreground or background colour codes (30–37, 40–47) in a capture with escapes.
+        func colourCodes(_ text: String) -> Int {
+            text.components(separatedBy: "\u{1B}[").dropFirst().filter { sequence in
+                let codes = sequence.prefix(while: { $0 != "m" }).split(separator: ";")
+                return codes.contains { code in
+                    guard let value = Int(code) else { return false }
+                    return (30...37).contains(value) || (40...47).contains(value)
+                }
+            }.count
+        }
+        let coloured = try Self.start(width: 100, height: 30)
+        try coloured.waitFor("the browser") { Self.drawn($0) }
+        let withColour = try coloured.tmux(["capture-pane", "-e", "-p"])
+        #expect(colourCodes(withColour) > 0)
+        try coloured.send("q")
+
+        let plain = try Self.start(width: 100, height: 30, environment: ["NO_COLOR": "1"])
+        try plain.waitFor("the browser") { Self.drawn($0) }
+        let withoutColour = try plain.tmux(["capture-pane", "-e", "-p"])
+        #expect(colourCodes(withoutColour) == 0)
+        // The header and the selection still stand out, in reverse video.
+        #expect(withoutColour.contains("\u{1B}[7m"))
+        try plain.send("q")
+    }
+
     @Test func firstPaintIsReported() throws {
         let report = FileManager.default.temporaryDirectory.appendingPathComponent("lectern-first-paint-\(UUID().uuidString).txt").path
         defer { try? FileManager.default.removeItem(atPath: report) }

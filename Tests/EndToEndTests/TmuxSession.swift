@@ -38,6 +38,9 @@ final class TmuxSession {
     deinit {
         _ = try? tmux(["kill-server"])
         try? FileManager.default.removeItem(at: folder)
+        // The server's socket file can outlive it; this one is ours alone.
+        let base = ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp"
+        try? FileManager.default.removeItem(atPath: "\(base)/tmux-\(getuid())/\(socket)")
     }
 
     /// A file path inside this session's scratch folder.

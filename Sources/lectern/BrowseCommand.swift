@@ -50,13 +50,14 @@ struct BrowseCommand: ParsableCommand {
         }
         report.loaded = clock.now - started
         report.papers = loaded.corpus.count
-
+        let store = LibraryStore(path: source.libraryPath)
         let session = BrowserSession(
             terminal: terminal,
             catalog: Catalog(corpus: loaded.corpus, vocabulary: loaded.vocabulary),
             location: location,
-            store: MemoryReadingStore(),
-            skippedFiles: loaded.warnings.count
+            store: store,
+            skippedFiles: loaded.warnings.count,
+            notice: store.problem?.summary
         )
         let signal = session.run {
             report.listPainted = clock.now - started
@@ -95,13 +96,15 @@ final class BrowserSession {
     private let store: any ReadingStateStore
     private let terminal: Terminal
 
-    init(terminal: Terminal, catalog: Catalog, location: String, store: any ReadingStateStore, skippedFiles: Int) {
+    /// `notice` is an error to show at start-up (a saved-state file that opened read-only).
+    init(terminal: Terminal, catalog: Catalog, location: String, store: any ReadingStateStore, skippedFiles: Int, notice: String? = nil) {
         self.terminal = terminal
         self.store = store
         state = AppState(catalog: catalog, location: location, reading: store.snapshot)
         if skippedFiles > 0 {
             state.message = StatusMessage("\(skippedFiles) file\(skippedFiles == 1 ? "" : "s") could not be read (listed when you quit)", isError: true)
         }
+        if let notice { state.message = StatusMessage(notice, isError: true) }
     }
 
     /// Runs until `q` or a quit signal; returns the signal number, or 0 after `q`.
@@ -113,7 +116,15 @@ final class BrowserSession {
         while true {
             switch terminal.nextInput() {
             case .idle:
-                continue
+                // Another Lectern may have changed the saved state: show it (one stat when it has not).
+                guard let library = store as? LibraryStore else { continue }
+                let wasReadOnly = library.isReadOnly
+                guard library.reloadIfChanged() else { continue }
+                var events: [Event] = [.readingState(library.snapshot)]
+                if library.isReadOnly, !wasReadOnly, let problem = library.problem { events.append(.failure(problem.summary)) }
+                for event in events {
+                    if dispatch(event) { return 0 }
+                }
             case .signal(let number):
                 return number
             case .event(let event):
@@ -138,25 +149,29 @@ final class BrowserSession {
                 case .openURL(let url):
                     if let failure = open(url) { queue.append(.failure(failure)) }
                 case .setSaved(let paper, let saved):
-                    queue.append(apply("save") { try store.setSaved(saved, for: paper) })
+                    queue.append(contentsOf: apply("save") { try store.setSaved(saved, for: paper) })
                 case .setRead(let paper, let read):
-                    queue.append(apply("mark") { try store.setRead(read, for: paper) })
+                    queue.append(contentsOf: apply("mark") { try store.setRead(read, for: paper) })
                 case .setTags(let paper, let tags):
-                    queue.append(apply("tag") { try store.setTags(tags, for: paper) })
+                    queue.append(contentsOf: apply("tag") { try store.setTags(tags, for: paper) })
                 case .setNote(let paper, let note):
-                    queue.append(apply("note") { try store.setNote(note, for: paper) })
+                    queue.append(contentsOf: apply("note") { try store.setNote(note, for: paper) })
                 }
             }
         }
         return false
     }
 
-    private func apply(_ what: String, _ change: () throws -> Void) -> Event {
+    /// The new reading state, and the failure when the change could not be written: the change still shows,
+    /// since the store keeps it in memory and writes it with the next one.
+    private func apply(_ what: String, _ change: () throws -> Void) -> [Event] {
         do {
             try change()
-            return .readingState(store.snapshot)
+            return [.readingState(store.snapshot)]
+        } catch let error as LibraryError {
+            return [.readingState(store.snapshot), .failure("could not \(what) the paper: \(error.summary)")]
         } catch {
-            return .failure("could not \(what) the paper: \(error)")
+            return [.readingState(store.snapshot), .failure("could not \(what) the paper: \(error)")]
         }
     }
 

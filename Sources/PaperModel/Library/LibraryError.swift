@@ -40,18 +40,19 @@ public enum LibraryError: Error, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// One short line for a status bar: what is wrong and what it means now.
+    /// One short line for a status bar, the consequence first (`lectern saved` prints the full message).
     public var summary: String {
         let name = (path as NSString).lastPathComponent
         switch self {
-        case .corrupt(_, let detail, _):
-            return "\(name) is damaged (\(detail)): saved marks are read-only; `lectern saved` says how to restore it"
+        case .corrupt:
+            return "\(name) is damaged: saved marks are read-only (lectern saved says how to restore it)"
         case .newerVersion(_, let found, _, _):
             return "\(name) is from a newer Lectern (version \(found)): saved marks are read-only"
         case .unreadable(_, let reason):
             return "cannot read \(name) (\(reason)): saved marks are read-only"
         case .writeFailed(_, let reason, let pending):
-            return "cannot write \(name) (\(reason)): \(pending) unsaved change\(pending == 1 ? "" : "s"), retried with the next one"
+            let changes = pending == 1 ? "1 change" : "\(pending) changes"
+            return "\(name) not written, \(changes) kept for the next try: \(reason)"
         }
     }
 

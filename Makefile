@@ -59,7 +59,7 @@ corpus:
 
 # Speed and memory at 10,000 and 100,000 papers, written to BENCH.md. Not part of `make test`.
 SIZES ?= 10000,100000
-RUNS ?= 5
+RUNS ?= 3
 bench: deps
 	@command -v /usr/bin/time >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq time; }
 	python3 bench/bench.py --sizes $(SIZES) --runs $(RUNS)

@@ -350,6 +350,21 @@ import Testing
                  authors: ["Ana Paula Souza", "Carlos Eduardo Lima", "Marta Ribeiro"], journal: "Rev. Bras. Hematol. Hemoter", year: 2017,
                  volume: "39", doi: "10.1016/j.bjhh.2017.01.004", abstractStart: "Objetivo: descrever o perfil clínico",
                  keywords: ["Anemia falciforme", "Perfil clínico", "Hemoglobinopatias"]),
+        Expected(file: "site-medrxiv-html.txt", title: "Household transmission of respiratory syncytial virus among infants in rural Gambia",
+                 authors: ["Fatou Ceesay", "Lamin Jallow", "Oliver Grant"], doi: "10.1101/2022.11.20.22282556",
+                 abstractStart: "Background Respiratory syncytial virus"),
+        Expected(file: "site-jama.txt", title: "Racial Differences in Time to Treatment for Acute Myeloid Leukemia in the US",
+                 authors: ["Andrea Morales", "Kevin Li", "Samuel Osei"], journal: "JAMA Oncol", year: 2021, volume: "7", pages: "871-878",
+                 doi: "10.1001/jamaoncol.2021.0434", abstractStart: "Importance Delays in starting induction therapy"),
+        Expected(file: "site-cureus.txt", title: "Pure Red Cell Aplasia Following Parvovirus B19 Infection in a Kidney Transplant Recipient",
+                 authors: ["Rohan Patel", "Lucia Gomez"], journal: "Cureus", year: 2023, volume: "15", pages: "e36123",
+                 doi: "10.7759/cureus.36123", abstractStart: "Parvovirus B19 infection can cause pure red cell aplasia",
+                 keywords: ["parvovirus b19", "pure red cell aplasia", "kidney transplant"]),
+        Expected(file: "site-minimal.txt", title: "Red blood cell transfusion thresholds in hip fracture surgery: a pragmatic trial",
+                 authors: [], abstractStart: "In 2019 and 2020, 842 patients"),
+        Expected(file: "site-conference.txt", title: "Gilteritinib Plus Azacitidine in Newly Diagnosed FLT3-Mutated AML Ineligible for Intensive Chemotherapy",
+                 authors: ["Naval Sharma", "Julie Berg", "Tomás Aguilar"], journal: "Blood", year: 2019, volume: "134", pages: "2591",
+                 doi: "10.1182/blood-2019-127000", abstractStart: "Background: FLT3 mutations occur"),
     ]
 
     @Test(arguments: pages)

@@ -136,8 +136,8 @@ enum AuthorLine {
         line = label.replacing(in: line, with: "")
         line = etAlPattern.replacing(in: line, with: ",et al,")
         line = moreAuthors.replacing(in: line, with: ",et al,")
-        line = degrees.replacing(in: line, with: ",")
         line = separators.replacing(in: line, with: ",")
+        line = degrees.replacing(in: line, with: ",")
         return line.split(separator: ",").map { chunk -> String in
             var words = chunk.wordList.map(String.init)
             while let first = words.first, isMarkerWord(first) { words.removeFirst() }

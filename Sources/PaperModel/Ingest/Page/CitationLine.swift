@@ -227,7 +227,7 @@ struct CitationLine: Equatable {
         #"^(?<journal>\p{Lu}[^,]{1,80}?)\s+volume\s+(?<volume>\d+),\s+(?:Article number:?\s*\S+|pages?\s+(?<pages>"# + pageRange + #"))\s*\((?<year>(?:19|20)\d\d)\)"#)
     /// PLOS: `Citation: Doe J, Roe R (2020) Title. PLoS ONE 15(3): e0230011.`
     private static let citationWithYear = PagePattern(
-        #"^Citation\s*:.{3,400}?\((?<year>(?:19|20)\d\d)\)\s+.{10,400}?[.?!]\s+(?<journal>\p{Lu}[\p{L} .&]{1,60}?)\s+(?<volume>\d+)\((?<issue>[^)]{1,20})\):\s*(?<pages>"# + pageRange + ")")
+        #"^(?:Citation|Cite this article as|How to cite(?: this article)?)\s*:.{3,400}?\((?:[A-Z][a-z]+\.?\s+\d{1,2},\s+)?(?<year>(?:19|20)\d\d)\)\s+.{10,400}?[.?!]\s+(?<journal>\p{Lu}[\p{L} .&]{1,60}?)\s+(?<volume>\d+)\((?<issue>[^)]{1,20})\):\s*(?<pages>"# + pageRange + ")")
     /// Semantic Scholar: `Published in Pediatric Blood & Cancer 12 March 2021`.
     private static let publishedInDate = PagePattern(
         #"^Published in\s*:?\s*(?<journal>\p{Lu}.{1,80}?)\s+(?:(?<day>\d{1,2})\s+)?(?:(?<month>"# + monthName + #")\s+)?(?<year>(?:19|20)\d\d)\.?$"#)

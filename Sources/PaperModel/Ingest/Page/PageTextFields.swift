@@ -135,6 +135,6 @@ enum PageTextFields {
     }
 
     private static let publishedDate = PagePattern(
-        #"(?<!un)(?:published(?: online| date| on)?|publication date(?: \(electronic\))?|date of publication|fecha de publicación|online publication date)\s*[:：]?\s*(?<date>(?:\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s*)?(?:19|20)\d\d(?:[-/]\d\d(?:[-/]\d\d)?|\s+[A-Za-z]{3,9}\.?(?:\s+\d{1,2})?)?)"#,
+        #"(?<!un)(?:published(?: online| date| on)?|publication date(?: \(electronic\))?|date of publication|fecha de publicación|online publication date)\s*[:：]?\s*(?<date>(?:\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s*|\d{1,2}/\d{1,2}/)?(?:19|20)\d\d(?:[-/]\d\d(?:[-/]\d\d)?|\s+[A-Za-z]{3,9}\.?(?:\s+\d{1,2})?)?)"#,
         caseInsensitive: true)
 }

@@ -32,7 +32,7 @@ enum PageTitle {
             }
             guard var candidate = candidate(lines, at: index) else { continue }
             let previous = PageSections.previousNonBlank(lines, before: index).map { lines[$0] }
-            if let previous, neighbourLabel.contains(previous) { continue }
+            if let previous, neighbourLabel.contains(previous) || PageSections.isLayHeading(previous) { continue }
             var score = 0
             let key = TextNormalizer.titleKey(candidate.text)
             let words = candidate.text.wordCount
@@ -207,7 +207,7 @@ enum PageTitle {
         #"^(?:published|received|accepted|revised|correspondence(?: to)?|corresponding author|editor|academic editor|monitoring editor|citation|copyright|author|authors|from|publication type|language|country|format|subjects|main authors|published in|tags|online access|metrics|doi|pmid|pmcid|funding|article history|send correspondence to|e-?mail|tel|fax|cite this|how to cite|abstract|keywords)\s*(?:\([^)]*\))?\s*[:：]"#,
         caseInsensitive: true)
     private static let leadingURL = PagePattern(#"^.*?(?:https?://|www\.)\S+\s+"#)
-    private static let numbered = PagePattern(#"^\d{1,2}\.\s"#)
+    private static let numbered = PagePattern(#"^\d{1,4}\.\s?\p{Lu}"#)
     private static let referenceMarker = PagePattern(#"\[\d+\]"#)
     private static let sentenceBreak = PagePattern(#"[.!?]\s+\p{Lu}"#)
 }

@@ -365,6 +365,16 @@ import Testing
         Expected(file: "site-conference.txt", title: "Gilteritinib Plus Azacitidine in Newly Diagnosed FLT3-Mutated AML Ineligible for Intensive Chemotherapy",
                  authors: ["Naval Sharma", "Julie Berg", "Tomás Aguilar"], journal: "Blood", year: 2019, volume: "134", pages: "2591",
                  doi: "10.1182/blood-2019-127000", abstractStart: "Background: FLT3 mutations occur"),
+        Expected(file: "site-cnki.txt", title: "骨髓增生异常综合征患者铁过载与生存的关系", authors: ["王小明", "李华", "张伟"],
+                 journal: "中华血液学杂志", year: 2021, volume: "42", pages: "201-205", doi: "10.3760/cma.j.issn.0253-2727.2021.03.005",
+                 abstractStart: "目的 探讨骨髓增生异常综合征患者铁过载与总生存的关系", keywords: ["骨髓增生异常综合征", "铁过载", "生存"]),
+        Expected(file: "site-spanish.txt", title: "Trombosis venosa en pacientes con neoplasias mieloproliferativas: estudio de cohortes",
+                 authors: ["María José Fernández", "Luis Herrera Gómez", "Carmen Ruiz"], journal: "Rev Esp Hematol", year: 2019, volume: "45",
+                 pages: "112-119", abstractStart: "Introducción: las neoplasias mieloproliferativas",
+                 keywords: ["trombosis venosa", "neoplasias mieloproliferativas", "cohortes"]),
+        Expected(file: "site-nature2.txt", title: "Clonal dynamics of haematopoiesis after gene therapy for sickle cell disease",
+                 authors: ["Grace Mensah", "Peter Hall", "Ines Duarte"], journal: "Leukemia", year: 2021, volume: "35", pages: "1620–1631",
+                 abstractStart: "Gene therapy for sickle cell disease"),
     ]
 
     @Test(arguments: pages)

@@ -231,11 +231,11 @@ enum AuthorLine {
     private static let nameWord = PagePattern(
         #"^(?:\p{Lu}[\p{L}\p{M}'’\-]*\.?|(?:\p{Lu}\.-?)+\p{Lu}?\.?|\p{Lu}[\p{L}\p{M}'’]*-\p{Lu}[\p{L}\p{M}'’]*\.?|(?:[Mm]a?c|O'|D')\p{Lu}[\p{L}\p{M}]*)$"#)
     private static let label = PagePattern(
-        #"^(?:by|authors?|main authors?|creators?|written by)\s*[:\s]\s*"#, caseInsensitive: true)
+        #"^(?:by|authors?|main authors?|creators?|written by|autores?|auteurs?|autoren|作者|著者)\s*[:：\s]\s*"#, caseInsensitive: true)
     private static let moreAuthors = PagePattern(#"\+\s?\d+\s+(?:more\s+)?authors?\b|\band\s+\d+\s+(?:more|others)\b"#, caseInsensitive: true)
     private static let degrees = PagePattern(
         #"(?<=[\s,])(?:M\.D\.|Ph\.D\.|M\.B\.,?\s?B\.S\.|M\.B\.,?\s?Ch\.B\.|M\.P\.H\.|M\.Sc\.|B\.Sc\.|D\.Phil\.|Pharm\.D\.|D\.O\.|R\.N\.|MD|PhD|MPH|MSc|MBBS|MBChB|FRCP\w*|FRCPath|FACP|DPhil|PharmD|DSc|BSc|RN|Prof\.|Dr\.)(?=[\s,;]|$)"#)
     private static let etAlPattern = PagePattern(#"\bet\s+al\b\.?"#, caseInsensitive: true)
-    private static let separators = PagePattern(#"\s+and\s+|\s*&\s*|\s*[|;•·]\s*|[\d*†‡§¶#⁎∗✉]+"#)
+    private static let separators = PagePattern(#"\s+(?:and|y|e|und|et)\s+|\s*&\s*|\s*[|;•·，、；]\s*|[\d*†‡§¶#⁎∗✉]+"#)
     private static let gluedBoundary = PagePattern(#"([\p{Ll}\p{M}])(\p{Lu}\p{Ll})"#)
 }

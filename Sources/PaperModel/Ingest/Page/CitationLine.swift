@@ -141,7 +141,8 @@ struct CitationLine: Equatable {
         var head = text.trimmed
         while let last = head.last, ",.;".contains(last) { head.removeLast() }
         head = head.trimmed
-        if let colon = head.range(of: ":", options: .backwards), !head[colon.upperBound...].contains(where: \.isNumber) {
+        if let colon = head.range(of: ":", options: .backwards) ?? head.range(of: "：", options: .backwards),
+           !head[colon.upperBound...].contains(where: \.isNumber) {
             head = String(head[colon.upperBound...]).trimmed
         }
         if let marker = head.range(of: "[J].", options: .backwards) ?? head.range(of: "[J]", options: .backwards) {

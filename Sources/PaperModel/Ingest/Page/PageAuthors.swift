@@ -124,6 +124,7 @@ enum PageAuthors {
         return nil
     }
 
-    private static let authorLabel = PagePattern(#"^(?:main\s+)?authors?\s*:\s*(?<rest>.*)$"#, caseInsensitive: true)
+    private static let authorLabel = PagePattern(
+        #"^(?:main\s+)?(?:authors?|autores?|autor\(es\)|auteurs?|autoren|作者|著者)\s*[:：]\s*(?<rest>.*)$"#, caseInsensitive: true)
     private static let fieldLabel = PagePattern(#"^[A-Z][A-Za-z ]{1,30}:"#)
 }

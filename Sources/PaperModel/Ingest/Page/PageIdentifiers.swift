@@ -41,7 +41,7 @@ enum PageIdentifiers {
     }
 
     private static let labelledDOI = PagePattern(
-        #"(?:\bdoi\s*(?:\.org)?\s*[:/]?\s*(?:https?://(?:dx\.)?doi\.org/)?|https?://(?:dx\.)?doi\.org/)(10\.\d{4,9}/[^\s"<>]+)"#,
+        #"(?:\bdoi\s*(?:\.org)?\s*[:/：]?\s*(?:https?://(?:dx\.)?doi\.org/)?|https?://(?:dx\.)?doi\.org/)(10\.\d{4,9}/[^\s"<>]+)"#,
         caseInsensitive: true)
     private static let anyDOI = PagePattern(#"10\.\d{4,9}/[^\s"<>]+"#)
     private static let pmidPattern = PagePattern(#"\bPMID\s*:?\s*(\d{1,9})\b"#)

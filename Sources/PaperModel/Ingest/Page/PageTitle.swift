@@ -204,7 +204,7 @@ enum PageTitle {
     private static let siteSuffix = PagePattern(
         #"\s+[-|–—]\s+(?:PMC|PubMed|NCBI|ScienceDirect|Europe PMC|Semantic Scholar|ResearchGate|Wiley Online Library|SpringerLink|Scribd|PDF)\s*$"#)
     static let fieldLabel = PagePattern(
-        #"^(?:published|received|accepted|revised|correspondence(?: to)?|corresponding author|editor|academic editor|monitoring editor|citation|copyright|author|authors|from|publication type|language|country|format|subjects|main authors|published in|tags|online access|metrics|doi|pmid|pmcid|funding|article history|send correspondence to|e-?mail|tel|fax|cite this|how to cite|abstract|keywords)\s*(?:\([^)]*\))?\s*[:：]"#,
+        #"^(?:published|received|accepted|revised|correspondence(?: to)?|corresponding author|editor|academic editor|monitoring editor|citation|copyright|author|authors|from|publication type|language|country|format|subjects|main authors|published in|tags|online access|metrics|doi|pmid|pmcid|funding|article history|send correspondence to|e-?mail|tel|fax|cite this|how to cite|abstract|keywords|autores?|autor|auteurs?|autoren|afiliaci[oó]n|作者|单位|来源|摘要|关键词|基金项目|出处|刊名|著者)\s*(?:\([^)]*\))?\s*[:：]"#,
         caseInsensitive: true)
     private static let leadingURL = PagePattern(#"^.*?(?:https?://|www\.)\S+\s+"#)
     private static let numbered = PagePattern(#"^\d{1,4}\.\s?\p{Lu}"#)

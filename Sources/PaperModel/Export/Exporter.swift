@@ -47,14 +47,21 @@ public enum Exporter {
     /// folded to ASCII ("corrado2014exosome"); clashes get a, b, c… in order of appearance.
     public static func citationKeys(_ papers: [Paper]) -> [String] {
         var used = Set<String>()
+        // The next suffix to try for each base key, so many clashes cost no more than a few.
+        var nextSuffix: [String: Int] = [:]
         return papers.map { paper in
             let base = baseKey(paper)
             var key = base
-            var suffix = 0
-            while used.contains(key) {
-                key = base + suffixLetters(suffix)
-                suffix += 1
+            var suffix = nextSuffix[base]
+            if suffix != nil || used.contains(key) {
+                var n = suffix ?? 0
+                repeat {
+                    key = base + suffixLetters(n)
+                    n += 1
+                } while used.contains(key)
+                suffix = n
             }
+            nextSuffix[base] = suffix ?? 0
             used.insert(key)
             return key
         }

@@ -87,7 +87,8 @@ enum XMLTree {
     /// The document's root element, or where and why parsing stopped.
     static func parse(_ text: String) -> Result<XMLElementNode, ParseFailure> {
         let builder = Builder()
-        let parser = XMLParser(data: Data(text.utf8))
+        // A stream is fed to libxml2 in pieces: given all at once, a document above 10 MB is refused.
+        let parser = XMLParser(stream: InputStream(data: Data(text.utf8)))
         parser.shouldProcessNamespaces = false
         parser.shouldResolveExternalEntities = false
         parser.delegate = builder

@@ -172,3 +172,17 @@ func paper(_ title: String, abstract: String? = nil, keywords: [String] = [], me
         #expect(!tags.contains { $0.role == .mentioned && seed.diseases.contains($0.name) })
     }
 }
+
+@Suite struct HashTableTests {
+    @Test func storesLooksUpAndGrows() {
+        var table = HashTable()
+        for i in 1...1000 { table.set(UInt64(i) &* 0x1234_5678_9ABC_DEF1, Int32(i)) }
+        #expect(table.count == 1000)
+        #expect(table[UInt64(500) &* 0x1234_5678_9ABC_DEF1] == 500)
+        #expect(table[42] == nil)
+        #expect(table[0] == nil)
+        table.set(UInt64(7) &* 0x1234_5678_9ABC_DEF1, -7)
+        #expect(table.count == 1000)
+        #expect(table[UInt64(7) &* 0x1234_5678_9ABC_DEF1] == -7)
+    }
+}

@@ -11,9 +11,9 @@ import Foundation
 public struct DiseaseTagger: Sendable {
     public let vocabulary: DiseaseVocabulary
 
-    private let keyIDs: [UInt64: Int32]
+    private let keyIDs: HashTable
     private let names: TokenTrie
-    private let abbreviationIDs: [UInt64: Int32]
+    private let abbreviationIDs: HashTable
     /// Per abbreviation token id: its spelling.
     private let abbreviationParts: [String]
     private let abbreviations: TokenTrie
@@ -30,9 +30,9 @@ public struct DiseaseTagger: Sendable {
 
     public init(vocabulary: DiseaseVocabulary = .bundled) {
         self.vocabulary = vocabulary
-        var keyIDs: [UInt64: Int32] = [:]
+        var keyIDs = HashTable()
         var names = TokenTrie()
-        var abbreviationIDs: [UInt64: Int32] = [:]
+        var abbreviationIDs = HashTable()
         var abbreviationParts: [String] = []
         var abbreviations = TokenTrie()
         var strongOwners: [String: Int] = [:]
@@ -43,7 +43,7 @@ public struct DiseaseTagger: Sendable {
         for (index, entry) in vocabulary.entries.enumerated() {
             for name in entry.names {
                 let ids = DiseaseText.keys(name).map { key in
-                    keyIDs[key] ?? { let id = Int32(keyIDs.count); keyIDs[key] = id; return id }()
+                    keyIDs[key] ?? { let id = Int32(keyIDs.count); keyIDs.set(key, id); return id }()
                 }
                 names.insert(ids, value: Int32(index))
             }
@@ -52,7 +52,7 @@ public struct DiseaseTagger: Sendable {
                 let ids = zip(DiseaseText.raws(abbreviation), parts).map { raw, part in
                     abbreviationIDs[raw] ?? {
                         let id = Int32(abbreviationIDs.count)
-                        abbreviationIDs[raw] = id
+                        abbreviationIDs.set(raw, id)
                         abbreviationParts.append(part)
                         return id
                     }()
@@ -63,7 +63,7 @@ public struct DiseaseTagger: Sendable {
         }
         for phrase in BundledDiseases.notDiseases {
             let ids = DiseaseText.keys(phrase).map { key in
-                keyIDs[key] ?? { let id = Int32(keyIDs.count); keyIDs[key] = id; return id }()
+                keyIDs[key] ?? { let id = Int32(keyIDs.count); keyIDs.set(key, id); return id }()
             }
             names.insert(ids, value: -1)
         }

@@ -154,11 +154,11 @@ enum DiseaseText {
         }
         var key = fnv(folded)
         if let same = equivalents[key] {
-            key = same
+            key = equivalentKeys[Int(same)]
         } else if folded.count >= 4 && foldedIsASCII {
             normalise(&folded)
             key = fnv(folded)
-            if let same = equivalents[key] { key = same }
+            if let same = equivalents[key] { key = equivalentKeys[Int(same)] }
         }
         let raw = fnv(word)
         var singular: UInt64 = 0
@@ -208,12 +208,15 @@ enum DiseaseText {
         return value
     }
 
-    /// Spelling variants that name the same disease, by hash.
-    static let equivalents: [UInt64: UInt64] = {
-        let pairs = ["myelogenous": "myeloid", "myelocytic": "myeloid", "vs": "versus", "v": "versus",
-                     "haemorrhagic": "hemorrhagic", "ischaemic": "ischemic"]
-        return Dictionary(uniqueKeysWithValues: pairs.map { (hash($0.key), hash($0.value)) })
+    /// Spelling variants that name the same disease: hash of the variant → index in `equivalentKeys`.
+    static let equivalentPairs = [("myelogenous", "myeloid"), ("myelocytic", "myeloid"), ("vs", "versus"), ("v", "versus"),
+                                  ("haemorrhagic", "hemorrhagic"), ("ischaemic", "ischemic")]
+    static let equivalents: HashTable = {
+        var table = HashTable()
+        for (index, pair) in equivalentPairs.enumerated() { table.set(hash(pair.0), Int32(index)) }
+        return table
     }()
+    static let equivalentKeys: [UInt64] = equivalentPairs.map { hash($0.1) }
 
     /// Words after which a period does not end a sentence.
     static let nonBreakingBeforePeriod: Set<UInt64> = Set(
@@ -295,5 +298,55 @@ enum DiseaseText {
             value = value << 6 | UInt32(next & 0x3F)
         }
         return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
+    }
+}
+
+/// UInt64 → Int32 lookups for word hashes: open addressing with a multiplicative hash, a few
+/// nanoseconds a probe (the standard Dictionary's seeded SipHash costs several times more, and the
+/// tagger asks several times per word).
+struct HashTable: Sendable {
+    private var keys: [UInt64]
+    private var values: [Int32]
+    private var mask: Int
+    private(set) var count = 0
+
+    init(capacity: Int = 16) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        keys = Array(repeating: 0, count: size)
+        values = Array(repeating: -1, count: size)
+        mask = size - 1
+    }
+
+    @inline(__always) private func slot(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    }
+
+    /// The value stored for the key, or nil. Key 0 is never stored (it marks an empty slot).
+    @inline(__always) subscript(key: UInt64) -> Int32? {
+        if key == 0 { return nil }
+        var i = slot(key)
+        while true {
+            let found = keys[i]
+            if found == key { return values[i] }
+            if found == 0 { return nil }
+            i = (i + 1) & mask
+        }
+    }
+
+    mutating func set(_ key: UInt64, _ value: Int32) {
+        guard key != 0 else { return }  // 0 marks an empty slot; a word hashing to 0 is simply not stored
+        if (count + 1) * 2 > keys.count { grow() }
+        var i = slot(key)
+        while keys[i] != 0 && keys[i] != key { i = (i + 1) & mask }
+        if keys[i] == 0 { count += 1 }
+        keys[i] = key
+        values[i] = value
+    }
+
+    private mutating func grow() {
+        let old = zip(keys, values).filter { $0.0 != 0 }
+        self = HashTable(capacity: keys.count)
+        for (key, value) in old { set(key, value) }
     }
 }

@@ -20,18 +20,18 @@ func paper(_ title: String, abstract: String? = nil, keywords: [String] = [], me
         #expect(primary(paper("Graft-vs.-host disease after transplant")) == ["Graft-versus-Host Disease"])
         #expect(primary(paper("Gut microbes and Parkinson’s disease")) == ["Parkinson Disease"])
         #expect(primary(paper("Renal angiomyolipomas: embolisation")) == ["Angiomyolipoma"])
-        #expect(primary(paper("Tuberculosis en pacientes ancianos")) == ["Tuberculosis"])
+        #expect(primary(paper("Tuberculosis en niños de zonas rurales")) == ["Tuberculosis"])
         #expect(primary(paper("乳腺癌患者的粒系分化")) == ["Breast Cancer"])
     }
 
     @Test func subtypesAreTaggedAsTheirCanonicalParent() {
         #expect(primary(paper("Differentiation syndrome in acute promyelocytic leukemia")) == ["Acute Myeloid Leukemia"])
         #expect(primary(paper("CAR T cells in diffuse large B-cell lymphoma")) == ["Lymphoma"])
-        #expect(primary(paper("Long-term follow up of Hodgkin lymphoma")) == ["Lymphoma"])
+        #expect(primary(paper("Cardiac outcomes a decade after Hodgkin lymphoma")) == ["Lymphoma"])
         #expect(primary(paper("Follicular Lymphoma")) == ["Lymphoma"])
         #expect(primary(paper("Risk groups in B-cell acute lymphoblastic leukemia")) == ["Acute Lymphoblastic Leukemia"])
         #expect(primary(paper("Ibrutinib in small lymphocytic lymphoma")) == ["Chronic Lymphocytic Leukemia"])
-        #expect(primary(paper("Management of myelofibrosis: JAK inhibition")) == ["Myeloproliferative Neoplasms"])
+        #expect(primary(paper("Spleen response to JAK inhibition in myelofibrosis")) == ["Myeloproliferative Neoplasms"])
     }
 
     @Test func genericLeukemiaOnlyWhenNoSubtypeApplies() {
@@ -43,7 +43,7 @@ func paper(_ title: String, abstract: String? = nil, keywords: [String] = [], me
     }
 
     @Test func abbreviationsDefinedAsSomethingElseTagNothing() {
-        let kidney = paper("Embolization of renal AML", abstract: "Angiomyolipoma (AML) is the most common benign renal tumor. Large AMLs bleed. AML size predicted rupture.")
+        let kidney = paper("Embolization of renal AML", abstract: "Bleeding from angiomyolipoma (AML) of the kidney is rare. Large AMLs were embolised. AML diameter predicted rupture.")
         #expect(primary(kidney) == ["Angiomyolipoma"])
         #expect(!tagger.tags(for: kidney).map(\.name).contains("Acute Myeloid Leukemia"))
 
@@ -68,22 +68,22 @@ func paper(_ title: String, abstract: String? = nil, keywords: [String] = [], me
         #expect(primary(paper("Minimal residual disease in MM", abstract: "Multiple myeloma (MM) remains incurable.")) == ["Multiple Myeloma"])
         // A distinctive abbreviation stands on its own.
         #expect(primary(paper("Crosstalk between CML cells and stromal cells")) == ["Chronic Myeloid Leukemia"])
-        #expect(primary(paper("Single cell sequencing of AML initiating cells")) == ["Acute Myeloid Leukemia"])
+        #expect(primary(paper("Clonal tracing of AML founder cells")) == ["Acute Myeloid Leukemia"])
     }
 
     @Test func organisationsAndJournalsDoNotTag() {
-        let group = paper("Recommendations of Polish Adult Leukemia Group on polycythemia vera")
+        let group = paper("Guidance from the Nordic Adult Leukemia Group on polycythemia vera")
         #expect(primary(group) == ["Myeloproliferative Neoplasms"])
         #expect(!tagger.tags(for: group).map(\.name).contains("Leukemia"))
-        let affiliation = paper("Bone remodeling by exosomes", abstract: "Department of Leukemia, Cancer Center. Sino-US Center for Lymphoma and Leukemia Research. Exosomes regulate bone.",
+        let affiliation = paper("Bone remodeling by exosomes", abstract: "Department of Leukemia, City Cancer Center. Joint Center for Lymphoma and Leukemia Research. Exosomes regulate bone.",
                                 journal: "Leukemia")
         #expect(tagger.tags(for: affiliation).isEmpty)
         #expect(tagger.tags(for: paper("Exosomes in bone", journal: "Clinical Lymphoma, Myeloma & Leukemia")).isEmpty)
     }
 
     @Test func passingMentionsAreMentionedNotPrimary() {
-        let mds = paper("Lower-risk myelodysplastic syndromes: treatment options for anemia",
-                        abstract: "Patients with MDS suffer anemia. A minority progress to acute myeloid leukemia (AML). Erythropoiesis stimulating agents help in MDS.",
+        let mds = paper("Transfusion needs in myelodysplastic syndromes with anemia",
+                        abstract: "Patients with MDS suffer anemia. A minority progress to acute myeloid leukemia (AML). Growth factors reduce transfusions in MDS.",
                         keywords: ["anemia", "MDS"])
         #expect(primary(mds) == ["Myelodysplastic Syndromes"])
         #expect(mentioned(mds) == ["Acute Myeloid Leukemia"])
@@ -132,7 +132,7 @@ func paper(_ title: String, abstract: String? = nil, keywords: [String] = [], me
     }
 
     @Test func aBroaderDiseaseBesideAPrimarySubtypeIsNotListedAsMentioned() {
-        let tags = tagger.tags(for: paper("Single cell sequencing of AML initiating cells", abstract: "Acute myeloid leukemia relapses. Leukemia cells evolve."))
+        let tags = tagger.tags(for: paper("Clonal tracing of AML founder cells", abstract: "Acute myeloid leukemia relapses. Leukemia cells evolve."))
         #expect(tags == [DiseaseTag(name: "Acute Myeloid Leukemia", role: .primary)])
     }
 }

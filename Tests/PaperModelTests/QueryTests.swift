@@ -23,7 +23,7 @@ enum SampleLibrary {
         Paper(title: "Leukemic stem cells: where do they come from?", authors: ["Emmanuelle Passegué"], journal: "Stem Cell Rev", year: 2005,
               doi: "10.1385/SCR:1:3:181", abstract: "Leukemias can now be viewed as aberrant hematopoietic processes. Human leukemias vary.",
               source: PaperSource(path: "e.txt", format: .page)),
-        Paper(title: "Long-term follow up of Hodgkin lymphoma", year: 2017, source: PaperSource(path: "f.txt", format: .page)),
+        Paper(title: "Cardiac outcomes a decade after Hodgkin lymphoma", year: 2017, source: PaperSource(path: "f.txt", format: .page)),
     ])
 
     static func titles(_ query: String, state: any ReadingState = EmptyReadingState()) throws -> [String] {

@@ -110,7 +110,7 @@ import Testing
 
     @Test func titleRunIntoItsAuthorsIsSplit() throws {
         let text = """
-        Contents lists available at ScienceDirect
+        Journal contents online at SpineHost
         The Spine Journal 12 (2021) 401–409
         Lumbar disc height after microdiscectomy in adolescents. A retrospective study Ana Lopes a,⁎, Mark Fischer a, Ren Takahashi b
         Keywords: Disc height Lumbar microdiscectomy Adolescent spine Retrospective cohort
@@ -141,8 +141,8 @@ import Testing
 
     @Test func layLanguageSummaryIsNotTheAbstract() throws {
         let text = """
-        Cancers logoLink to Cancers
-        . 2021 Aug 19;13(16):4175. doi: 10.5555/cancers.2021.4175
+        Tumors logoLink to Tumors
+        . 2020 Mar 4;8(5):1214. doi: 10.5555/tumors.2020.1214
 
         Measurable residual disease in adult acute leukaemia: a review
 
@@ -162,7 +162,7 @@ import Testing
         let paper = try Self.paper(text: text)
         #expect(paper.title == "Measurable residual disease in adult acute leukaemia: a review")
         #expect(paper.authors == ["Ola Nordmann", "Kari Hansen"])
-        #expect(paper.journal == "Cancers")
+        #expect(paper.journal == "Tumors")
         #expect(paper.abstract?.hasPrefix("Measurable residual disease has become") == true)
     }
 
@@ -181,19 +181,19 @@ import Testing
     }
 
     @Test func citationLineForms() {
-        let nlm = CitationLine.parse("Published in final edited form as: Haematologica. 2015 Jul 31;29(10):2062–2068.")
+        let nlm = CitationLine.parse("Published in edited form as: Haematologica. 2017 Mar 12;24(6):1180–1187.")
         #expect(nlm?.journal == "Haematologica")
-        #expect(nlm?.year == 2015 && nlm?.volume == "29" && nlm?.issue == "10" && nlm?.pages == "2062–2068")
-        #expect(nlm?.date == "2015-07-31")
+        #expect(nlm?.year == 2017 && nlm?.volume == "24" && nlm?.issue == "6" && nlm?.pages == "1180–1187")
+        #expect(nlm?.date == "2017-03-12")
         let comma = CitationLine.parse("Front. Biosci. (Landmark Ed) 2021, 26(3), 444–467;")
         #expect(comma?.journal == "Front. Biosci. (Landmark Ed)")
         #expect(comma?.year == 2021 && comma?.pages == "444–467")
-        let frontiers = CitationLine.parse("Front. Immunol., 17 January 2023")
-        #expect(frontiers?.journal == "Front. Immunol" && frontiers?.year == 2023)
-        let catalogue = CitationLine.parse("Published in:European journal of heart failure 2022-03, Vol.24 (3), p.431-441")
-        #expect(catalogue?.journal == "European journal of heart failure" && catalogue?.year == 2022 && catalogue?.volume == "24")
-        #expect(CitationLine.parse("Received: 18 April 2023 Revised: 26 May 2023") == nil)
-        #expect(CitationLine.journalFromLogo("Nature Portfolio logoLink to Nature Portfolio") == nil)
+        let frontiers = CitationLine.parse("Front. Cardiol., 3 March 2022")
+        #expect(frontiers?.journal == "Front. Cardiol" && frontiers?.year == 2022)
+        let catalogue = CitationLine.parse("Published in:Scandinavian journal of renal care 2019-07, Vol.11 (2), p.210-218")
+        #expect(catalogue?.journal == "Scandinavian journal of renal care" && catalogue?.year == 2019 && catalogue?.volume == "11")
+        #expect(CitationLine.parse("Received: 7 March 2021 Revised: 14 April 2021") == nil)
+        #expect(CitationLine.journalFromLogo("Harbor Press logoLink to Harbor Press") == nil)
         #expect(CitationLine.journalFromLogo("EJHaem logoLink to EJHaem") == "EJHaem")
     }
 }
@@ -271,11 +271,11 @@ import Testing
     }
 
     @Test func titleInTwoLanguagesKeepsTheFirst() throws {
-        let text = "M. T. Ruiz y cols. Trabajos Originales Anemia ferropénica en mujeres embarazadas de zonas rurales Iron deficiency anaemia in pregnant women from rural areas Marta Teresa Ruiz, Pablo Andrés Gil, Lucía Navarro • Quito (Ecuador) Resumen Objetivo: describir la frecuencia de anemia ferropénica en mujeres embarazadas atendidas en centros rurales durante un año. (Rev Med Andina 2018; 12: 40-46). Palabras clave: anemia, embarazo"
+        let text = "M. T. Ruiz y cols. Artículo Original Anemia ferropénica en mujeres embarazadas de zonas rurales Iron deficiency anaemia in pregnant women from rural areas Marta Teresa Ruiz, Pablo Andrés Gil, Lucía Navarro • Quito (Ecuador) Resumen Objetivo: estimar la frecuencia de anemia ferropénica en mujeres embarazadas atendidas en centros rurales durante un año. (Rev Med Andina 2018; 12: 40-46). Palabras clave: anemia, embarazo"
         let paper = try Self.paper(text)
         #expect(paper.title == "Anemia ferropénica en mujeres embarazadas de zonas rurales")
         #expect(paper.authors == ["Marta Teresa Ruiz", "Pablo Andrés Gil", "Lucía Navarro"])
-        #expect(paper.abstract?.hasPrefix("Objetivo: describir la frecuencia") == true)
+        #expect(paper.abstract?.hasPrefix("Objetivo: estimar la frecuencia") == true)
         #expect(paper.year == 2018)
         #expect(paper.keywords == ["anemia", "embarazo"])
     }

@@ -52,7 +52,7 @@ enum AuthorLine {
         return cleaned.count >= 2 ? Result(names: cleaned, truncated: truncated) : nil
     }
 
-    /// Splits a line where a title runs on into its author list ("… A cadaveric study Cristian Jette a, David …").
+    /// Splits a line where a title runs on into its author list ("… A pilot study Marta Lindqvist a, Omar …").
     /// Returns the title part and the authors, or nil when no author list ends the line.
     static func splitTrailingAuthors(_ line: String) -> (title: String, authors: Result)? {
         let words = line.wordList
@@ -149,7 +149,7 @@ enum AuthorLine {
     private static func classify(_ chunk: String) -> Chunk {
         if chunk.lowercased() == "et al" { return .etAl }
         if groupWords.contains(chunk) { return .group }
-        // A name glued to its own copy, as some publisher pages render them: "Linyan TianLinyan Tian".
+        // A name glued to its own copy, as some publisher pages render them: "Mei LinMei Lin".
         let parts = gluedBoundary.replacing(in: chunk, with: "$1\u{1F}$2").split(separator: "\u{1F}").map { String($0).trimmed }
         if parts.count >= 2, parts.allSatisfy({ $0.wordCount >= 2 && isNameText($0) }) {
             return .name(parts)
@@ -193,7 +193,7 @@ enum AuthorLine {
         return words.dropLast().allSatisfy { $0.hasLowercaseLetters || particles.contains($0.lowercased()) }
     }
 
-    /// "Robin Fo" beside "Robin Foà": same words but the last, which is a shorter start of the other's.
+    /// "Ines Gar" beside "Ines Garcí": same words but the last, which is a shorter start of the other's.
     private static func isDamagedCopy(_ a: String, of b: String) -> Bool {
         let x = a.wordList, y = b.wordList
         guard x.count == y.count, x.count >= 2, a.count < b.count else { return false }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Citation lines ("Stem Cell Rev. 2005;1(3):181-8.", "Front. Biosci. (Landmark Ed) 2021, 26(3), 444–467;",
-/// "Front. Immunol., 17 January 2023", "The Knee 26 (2019) 1003–1009") and what they give: journal as
+/// "Front. Cardiol., 3 March 2022", "The Elbow 14 (2018) 512–519") and what they give: journal as
 /// displayed, year, date, volume, issue, pages.
 struct CitationLine: Equatable {
     var journal: String?
@@ -72,7 +72,7 @@ struct CitationLine: Equatable {
         return (authors, title, citation)
     }
 
-    /// "Cancers logoLink to Cancers" — the journal logo of a PMC page; publisher collections are not journals.
+    /// "Tumors logoLink to Tumors" — the journal logo of a PMC page; publisher collections are not journals.
     static func journalFromLogo(_ line: String) -> String? {
         guard let match = logo.firstMatch(in: line), let name = match[1]?.trimmed, !name.isEmpty,
               !publisherWords.contains(name) else { return nil }
@@ -84,7 +84,7 @@ struct CitationLine: Equatable {
         publishedBy.firstMatch(in: line)?["journal"]?.trimmed
     }
 
-    /// A standalone line naming a journal ("Journal of Clinical Medicine").
+    /// A standalone line naming a journal ("Journal of Invented Medicine").
     static func journalFromNameLine(_ line: String) -> String? {
         let text = line.trimmed
         guard text.wordCount <= 8, text.wordCount >= 2, journalName.contains(text), !journalArticle.contains(text),
@@ -120,7 +120,7 @@ struct CitationLine: Equatable {
         return flush()
     }
 
-    /// "Oncotarget 11638 www.impactjournals.com/oncotarget" — a PDF running header whose web address repeats the name.
+    /// "Oncoreport 20417 www.oncoreportjournal.org/oncoreport" — a PDF running header whose web address repeats the name.
     static func journalFromRunningHeader(_ line: String) -> String? {
         guard let match = runningHeader.firstMatch(in: line), let name = match["journal"], let slug = match["slug"] else { return nil }
         let folded = TextNormalizer.words(name).joined()
@@ -136,7 +136,7 @@ struct CitationLine: Equatable {
     // MARK: - Parts
 
     /// The journal is the run of short capitalised segments just before the date:
-    /// "Published in final edited form as: Leukemia." → "Leukemia"; "… in the UK. EJHaem." → "EJHaem".
+    /// "Published in revised form as: Leukemia." → "Leukemia"; "… in the UK. EJHaem." → "EJHaem".
     static func journal(before text: String) -> String? {
         var head = text.trimmed
         while let last = head.last, ",.;".contains(last) { head.removeLast() }
@@ -199,16 +199,16 @@ struct CitationLine: Equatable {
     /// NLM: `Journal. 2017 May 3;10(5):459-477` and its variants.
     private static let nlm = PagePattern(
         #"(?<![\d])(?<year>(?:19|20)\d\d)(?:\s+(?<month>"# + monthName + #")(?:\s+(?<day>\d{1,2}))?)?\s*;\s*(?<volume>[A-Za-z]?\d+[A-Za-z]?)?\s*(?:\((?<issue>[^)]{1,20})\))?\s*:\s*(?<pages>"# + pageRange + ")")
-    /// MDPI and others: `Cancers 2023, 15(14), 3687`, `Mediterr J Hematol Infect Dis 2011, 3(1): e2011048`.
+    /// MDPI and others: `Tumors 2020, 8(5), 1214`, `J Invented Med 2019, 7(2): e2019011`.
     private static let commaForm = PagePattern(
         #"(?<![\d])(?<year>(?:19|20)\d\d)\s*,\s*(?:Vol\.?\s*)?(?<volume>\d+)\s*(?:Issue\s*)?(?:\((?<issue>[^)]{1,20})\))?\s*[,:]\s*(?<pages>"# + pageRange + ")")
-    /// Frontiers: `Front. Immunol., 17 January 2023`.
+    /// Frontiers: `Front. Cardiol., 3 March 2022`.
     private static let frontiers = PagePattern(
         #"^(?<journal>(?:\p{Lu}[\p{L}]*\.?\s?){1,5}),\s+(?<day>\d{1,2})\s+(?<month>"# + monthName + #")\s+(?<year>(?:19|20)\d\d)$"#)
-    /// Elsevier PDF header: `The Knee 26 (2019) 1003–1009`.
+    /// Elsevier PDF header: `The Elbow 14 (2018) 512–519`.
     private static let elsevierHeader = PagePattern(
         #"^(?<journal>\p{Lu}[\p{L}&,.' -]{1,80}?)\s+(?<volume>\d{1,4})\s+\((?<year>(?:19|20)\d\d)\)\s+(?<pages>"# + pageRange + ")$")
-    /// `Clinical rheumatology · Oct 2013`, `Article in Blood 134(Supplement_1) · November 2019 with 85 Reads`.
+    /// `Clinical dermatology · May 2016`, `Article in Blood 134(Supplement_1) · November 2019 with 85 Reads`.
     private static let dotMonth = PagePattern(
         #"^(?:(?:Article|Preprint|Conference Paper|Chapter|Review)\s+in\s+)?(?<journal>\p{Lu}[^·\d]{1,80}?)(?:\s+(?<volume>\d+)(?:\((?<issue>[^)]{1,30})\))?)?\s+·\s+(?:(?<month>"# + monthName + #")\s+)?(?<year>(?:19|20)\d\d)\b"#)
     /// Oxford Academic: `Age and Ageing, Volume 31, Issue 4, April 2020, Pages 512–519`.
@@ -232,13 +232,13 @@ struct CitationLine: Equatable {
     /// Semantic Scholar: `Published in Pediatric Blood & Cancer 12 March 2021`.
     private static let publishedInDate = PagePattern(
         #"^Published in\s*:?\s*(?<journal>\p{Lu}.{1,80}?)\s+(?:(?<day>\d{1,2})\s+)?(?:(?<month>"# + monthName + #")\s+)?(?<year>(?:19|20)\d\d)\.?$"#)
-    /// SciELO: `An. Med. Interna (Madrid) vol.19 no.3  mar. 2002`.
+    /// SciELO: `Rev. Clin. Ficticia (Lima) vol.12 no.4  jun. 2008`.
     private static let scielo = PagePattern(
         #"^(?<journal>\p{Lu}.{1,80}?)\s+vol\.\s*(?<volume>\d+)\s+(?:no|n|núm|num)\.\s*(?<issue>\d+)\s+(?:(?<month>[a-z]{3,4})\.?\s+)?(?:[^\d]{0,40}?\s)?(?<year>(?:19|20)\d\d)"#)
-    /// Library catalogues: `Published in:European journal of heart failure 2022-03, Vol.24 (3), p.431-441`.
+    /// Library catalogues: `Published in:Scandinavian journal of renal care 2019-07, Vol.11 (2), p.210-218`.
     private static let publishedIn = PagePattern(
         #"^Published in\s*:\s*(?<journal>.+?)\s+(?<year>(?:19|20)\d\d)(?:-(?<month>\d\d))?,\s*Vol\.\s*(?<volume>\d+)\s*(?:\((?<issue>[^)]+)\))?(?:,\s*p\.\s*(?<pages>"# + pageRange + "))?")
-    /// Hindawi: `Advances in Hematology Volume 2013, Article ID 953982`.
+    /// Hindawi: `Advances in Nephrology Volume 2017, Article ID 402718`.
     private static let articleID = PagePattern(
         #"(?<journal>\p{Lu}[\p{L} &]{2,80}?)\s+Volume\s+(?<year>(?:19|20)\d\d),\s+Article ID\s+(?<pages>\d+)"#)
     private static let shortCitation = PagePattern(

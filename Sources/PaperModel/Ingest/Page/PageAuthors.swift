@@ -24,7 +24,7 @@ enum PageAuthors {
             return extend(lines, from: index, with: result)
         }
         if let single = AuthorLine.parse(line, allowSingle: true), single.names.count == 1, line.wordCount <= 8 {
-            // One name a line ("• Meira Yisraeli Salman a ,"), or one name above a longer list.
+            // One name a line ("• Lena Okafor Brandt a ,"), or one name above a longer list.
             var names = single.names
             var cursor = index + 1
             var end = index + 1
@@ -99,7 +99,7 @@ enum PageAuthors {
         text.allSatisfy { $0.isNumber || ",|;*† ".contains($0) }
     }
 
-    /// Authors under a label: "Main Authors: Tomasoni, Daniela, Fonarow, Gregg C." (catalogue pairs),
+    /// Authors under a label: "Main Authors: Halvorsen, Ingrid, Mbeki, Samuel T." (catalogue pairs),
     /// "Author:" followed by names split over lines, "Authors: A, B and C".
     static func labelled(_ lines: [String], before end: Int) -> AuthorLine.Result? {
         for (index, line) in lines.prefix(end).enumerated() {

@@ -47,7 +47,7 @@ enum PageLines {
     }
 
     /// A letter-spaced heading closed up, cut into words where a small vocabulary of masthead and heading
-    /// words covers it ("n e w e ng l a n d j o u r na l" → "New England Journal"), else run together.
+    /// words covers it ("t h e n o r th e r n j o u r na l" → "The Northern Journal"), else run together.
     static func closeUp(_ line: String) -> String {
         let letters = line.filter { !$0.isWhitespace }
         let lower = Array(letters.lowercased())

@@ -24,7 +24,7 @@ enum PageSections {
                 guard let underHeading = abstract(lines, heading: index, rest: rest) else { continue }
                 span = underHeading
             } else if trailingHeading.contains(line), let start = firstProse(lines, after: index, within: 3) {
-                // "Texas MD Anderson Cancer Center, Houston, Abstract": a two-column PDF puts the heading at the
+                // "Riverside Cancer Institute, Springfield, Abstract": a two-column PDF puts the heading at the
                 // end of an affiliation line; the abstract is the next prose.
                 span = collect(lines, from: start, first: lines[start])
             } else {
@@ -159,7 +159,7 @@ enum PageSections {
         return unlabelledKeywords(lines, after: abstract.end)
     }
 
-    /// "JAK inhibitor; Myelofibrosis; pacritinib" or a column of short terms, just after the abstract.
+    /// "Kinase blocker; Marrow fibrosis; examplinib" or a column of short terms, just after the abstract.
     private static func unlabelledKeywords(_ lines: [String], after end: Int) -> [String] {
         guard let first = nextNonBlank(lines, after: end - 1) else { return [] }
         let line = lines[first]

@@ -138,7 +138,7 @@ enum PageTitle {
         title = runningHeader.replacing(in: title, with: "")
         let stripped = typePrefix.replacing(in: title, with: "")
         if stripped.wordCount >= 3 { title = stripped }
-        // A section label before the title: "Trabajos Originales Caracterización …", "Original Article The …".
+        // A section label before the title: "Artículo Original Descripción …", "Original Article The …".
         let words = title.wordList
         for count in stride(from: min(3, words.count - 3), through: 1, by: -1) where count >= 1 {
             let label = words.prefix(count).joined(separator: " ")
@@ -150,7 +150,7 @@ enum PageTitle {
         return firstOfTwoLanguages(title).withoutTrailingPeriod
     }
 
-    /// "Caracterización clínica de los pacientes … Clinical characterization of patients …": a title printed
+    /// "Descripción de una serie de casos … Description of a case series …": a title printed
     /// in two languages one after the other; the first is kept. Both halves must be in sentence case, of
     /// like length, and written with the function words of different languages.
     static func firstOfTwoLanguages(_ title: String) -> String {

@@ -183,6 +183,14 @@ public enum Browser {
             } else {
                 state.message = StatusMessage("this paper has no DOI to copy", isError: true)
             }
+        case .exportSaved:
+            let saved = state.papers.filter { state.reading.isSaved($0.id) }
+            if saved.isEmpty {
+                state.message = StatusMessage("nothing saved to export: s saves a paper", isError: true)
+            } else {
+                effects.append(.exportSaved(saved))
+                state.message = StatusMessage("exporting \(saved.count) saved paper\(saved.count == 1 ? "" : "s")…")
+            }
         case .help:
             state.helpVisible = true
             state.helpScroll = 0

@@ -50,6 +50,8 @@ public enum Effect: Hashable, Sendable {
     case setRead(Paper, Bool)
     case setTags(Paper, [String])
     case setNote(Paper, String?)
+    /// Write these papers (the saved ones) to a new file in the working folder.
+    case exportSaved([Paper])
     /// Repaint the whole terminal (Ctrl-L).
     case redraw
 }

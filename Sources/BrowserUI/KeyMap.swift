@@ -8,7 +8,7 @@ public enum Action: String, CaseIterable, Hashable, Sendable {
     case open, back, scrollReader
     case filter, nextMatch, previousMatch, pickDisease, clearFilters, toggleFilters
     case toggleSaved, toggleRead, editTags, editNote
-    case openLink, copyDOI
+    case openLink, copyDOI, exportSaved
     case help, redraw, quit
 
     public var help: String {
@@ -40,6 +40,7 @@ public enum Action: String, CaseIterable, Hashable, Sendable {
         case .editNote: "edit the paper's note"
         case .openLink: "open the DOI or PubMed page ($BROWSER or xdg-open)"
         case .copyDOI: "copy the DOI (OSC 52)"
+        case .exportSaved: "export the saved papers to a .bib file here"
         case .help: "show every key"
         case .redraw: "redraw the screen"
         case .quit: "quit"
@@ -102,6 +103,7 @@ public enum KeyMap {
         KeyBinding(keys: [.char("a")], label: "a", action: .editNote),
         KeyBinding(keys: [.char("o")], label: "o", action: .openLink),
         KeyBinding(keys: [.char("y")], label: "y", action: .copyDOI),
+        KeyBinding(keys: [.char("x")], label: "x", action: .exportSaved),
         KeyBinding(keys: [.char("?")], label: "?", action: .help),
         KeyBinding(keys: [.ctrl("l")], label: "Ctrl-L", action: .redraw),
         KeyBinding(keys: [.char("q")], label: "q", action: .quit),

@@ -156,6 +156,8 @@ final class BrowserSession {
                     queue.append(contentsOf: apply("tag") { try store.setTags(tags, for: paper) })
                 case .setNote(let paper, let note):
                     queue.append(contentsOf: apply("note") { try store.setNote(note, for: paper) })
+                case .exportSaved(let papers):
+                    queue.append(export(papers))
                 }
             }
         }
@@ -172,6 +174,17 @@ final class BrowserSession {
             return [.readingState(store.snapshot), .failure("could not \(what) the paper: \(error.summary)")]
         } catch {
             return [.readingState(store.snapshot), .failure("could not \(what) the paper: \(error)")]
+        }
+    }
+
+    /// Writes the saved papers as BibTeX to a new file in the working folder and says where.
+    private func export(_ papers: [Paper]) -> Event {
+        let folder = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        do {
+            let file = try ExportFile.writeNew(papers, format: .bibtex, in: folder)
+            return .note("exported \(papers.count) saved paper\(papers.count == 1 ? "" : "s") to ./\(file.lastPathComponent)")
+        } catch {
+            return .failure("export failed: \(error)")
         }
     }
 

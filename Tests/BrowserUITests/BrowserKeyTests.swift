@@ -235,6 +235,20 @@ import Testing
         #expect(driver.effects.last == .setSaved(Fixtures.exosomeCML, false))
     }
 
+    @Test func xExportsTheSavedPapersOrSaysThereAreNone() {
+        var driver = Driver(width: 80, height: 24)
+        driver.press(.char("x"))
+        #expect(driver.effects.isEmpty)
+        #expect(driver.lines[23].hasPrefix(" nothing saved to export"))
+        var reading = MemoryReadingState()
+        reading.saved = [Fixtures.relapseALL.id, Fixtures.marrowImaging.id]
+        driver.send(.readingState(reading))
+        driver.press(.char("x"))
+        #expect(driver.effects == [.exportSaved([Fixtures.relapseALL, Fixtures.marrowImaging])])
+        driver.send(.note("exported 2 saved papers to ./saved.bib"))
+        #expect(driver.lines[23].hasPrefix(" exported 2 saved papers to ./saved.bib"))
+    }
+
     @Test func tagsAndNotesUseAOneLinePrompt() {
         var driver = Driver(width: 80, height: 24)
         driver.press(.char("t"))

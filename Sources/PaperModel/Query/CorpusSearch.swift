@@ -383,31 +383,7 @@ struct FacetTables {
     func tree(counts: [Int], vocabulary: DiseaseVocabulary) -> [DiseaseFacet] {
         var present: [String: Int] = [:]
         for (id, count) in counts.enumerated() where count > 0 { present[nodes[id]] = count }
-        func isShown(_ name: String) -> Bool { !(vocabulary.entry(named: name)?.group ?? false) }
-        func shownParents(of name: String) -> [String] {
-            var result: [String] = []
-            var queue = vocabulary.entry(named: name)?.parents ?? []
-            var seen: Set<String> = []
-            while !queue.isEmpty {
-                let parent = queue.removeFirst()
-                guard seen.insert(parent).inserted else { continue }
-                if isShown(parent) { result.append(parent) } else { queue += vocabulary.entry(named: parent)?.parents ?? [] }
-            }
-            return result
-        }
-        var childrenByParent: [String: [String]] = [:]
-        var roots: [String] = []
-        for name in present.keys {
-            let parents = shownParents(of: name).filter { present[$0] != nil }
-            if parents.isEmpty { roots.append(name) }
-            for parent in parents { childrenByParent[parent, default: []].append(name) }
-        }
-        func build(_ name: String, depth: Int) -> DiseaseFacet {
-            let kids = depth > 12 ? [] : (childrenByParent[name] ?? []).map { build($0, depth: depth + 1) }
-            return DiseaseFacet(name: name, abbreviation: vocabulary.displayAbbreviation(of: name),
-                                count: present[name] ?? 0, children: Facets.sorted(kids))
-        }
-        return Facets.sorted(roots.map { build($0, depth: 0) })
+        return Facets.tree(counts: present, vocabulary: vocabulary)
     }
 }
 

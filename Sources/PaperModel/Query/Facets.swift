@@ -139,7 +139,13 @@ public struct Facets: Sendable, Hashable, Codable {
             }
             for node in nodes { papersByNode[node, default: 0] += 1 }
         }
-        /// The nearest shown ancestors: parents, looking through grouping nodes.
+        return tree(counts: papersByNode, vocabulary: vocabulary)
+    }
+
+    /// The tree shape over the diseases that have papers: each under its nearest shown ancestors
+    /// (looking through grouping nodes), siblings by count.
+    static func tree(counts papersByNode: [String: Int], vocabulary: DiseaseVocabulary) -> [DiseaseFacet] {
+        func isShown(_ name: String) -> Bool { !(vocabulary.entry(named: name)?.group ?? false) }
         func shownParents(of name: String) -> [String] {
             var result: [String] = []
             var queue = vocabulary.entry(named: name)?.parents ?? []

@@ -237,30 +237,17 @@ struct IndexBuilder {
     /// Splits UTF-8 bytes into folded words: ASCII letters and digits byte by byte, anything else
     /// through `TextNormalizer.words`, so the words are exactly those `TextNormalizer.words` gives.
     mutating func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, position: UInt32) {
-        let n = bytes.count
-        var i = 0
-        while i < n {
-            // Skip separators.
-            while i < n, bytes[i] < 0x80, !isAlnum(bytes[i]) { i += 1 }
-            if i == n { break }
-            let start = i
-            var ascii = true
-            while i < n {
-                let b = bytes[i]
-                if b >= 0x80 { ascii = false } else if !isAlnum(b) { break }
-                i += 1
-            }
+        TextNormalizer.forEachWordRun(bytes) { run, ascii in
             if ascii {
-                let length = i - start
-                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length) { scratch in
-                    for k in 0..<length {
-                        let b = bytes[start + k]
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: run.count) { scratch in
+                    for k in 0..<run.count {
+                        let b = run[k]
                         scratch[k] = (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b
                     }
                     intern(UnsafeBufferPointer(scratch), position: position)
                 }
             } else {
-                let span = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
+                let span = String(decoding: run, as: UTF8.self)
                 let words: [[UInt8]]
                 if let known = folded[span] {
                     words = known
@@ -273,11 +260,6 @@ struct IndexBuilder {
                 }
             }
         }
-    }
-
-    @inline(__always)
-    func isAlnum(_ b: UInt8) -> Bool {
-        (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A)
     }
 
     @inline(__always)

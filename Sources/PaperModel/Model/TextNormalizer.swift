@@ -16,19 +16,7 @@ public enum TextNormalizer {
         var result: [String] = []
         var text = text
         text.withUTF8 { bytes in
-            let n = bytes.count
-            var i = 0
-            while i < n {
-                while i < n, bytes[i] < 0x80, !isAlnum(bytes[i]) { i += 1 }
-                if i == n { break }
-                let start = i
-                var ascii = true
-                while i < n {
-                    let b = bytes[i]
-                    if b >= 0x80 { ascii = false } else if !isAlnum(b) { break }
-                    i += 1
-                }
-                let run = UnsafeBufferPointer(rebasing: bytes[start..<i])
+            forEachWordRun(bytes) { run, ascii in
                 if ascii {
                     result.append(String(unsafeUninitializedCapacity: run.count) { out in
                         for k in 0..<run.count {
@@ -46,6 +34,26 @@ public enum TextNormalizer {
             }
         }
         return result
+    }
+
+    /// Calls `body` with each word run of UTF-8 bytes, and whether it is all ASCII: ASCII letters and
+    /// digits, together with any non-ASCII bytes among them, between ASCII separators.
+    @inline(__always)
+    static func forEachWordRun(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>, Bool) -> Void) {
+        let n = bytes.count
+        var i = 0
+        while i < n {
+            while i < n, bytes[i] < 0x80, !isAlnum(bytes[i]) { i += 1 }
+            if i == n { break }
+            let start = i
+            var ascii = true
+            while i < n {
+                let b = bytes[i]
+                if b >= 0x80 { ascii = false } else if !isAlnum(b) { break }
+                i += 1
+            }
+            body(UnsafeBufferPointer(rebasing: bytes[start..<i]), ascii)
+        }
     }
 
     /// The key two titles share when they name the same paper: folded words joined by one space.

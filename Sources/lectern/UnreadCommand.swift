@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import PaperModel
 
 struct UnreadCommand: ParsableCommand {
@@ -14,13 +13,6 @@ struct UnreadCommand: ParsableCommand {
     @OptionGroup var source: PathOptions
 
     func run() throws {
-        let store = try source.storeForChanges()
-        let paper = try SavedTarget.forClearing(id, source: source, library: store.library)
-        guard store.library.isRead(paper.id) else {
-            print("\(paper.id) was not marked read")
-            return
-        }
-        try store.recordOrFail([.read(false)], for: paper)
-        print("unread \(SavedTarget.label(paper.id, store.library))")
+        try ClearedMark.read.clear(id, source: source)
     }
 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import PaperModel
 
 struct UnsaveCommand: ParsableCommand {
@@ -14,13 +13,6 @@ struct UnsaveCommand: ParsableCommand {
     @OptionGroup var source: PathOptions
 
     func run() throws {
-        let store = try source.storeForChanges()
-        let paper = try SavedTarget.forClearing(id, source: source, library: store.library)
-        guard store.library.isSaved(paper.id) else {
-            print("\(paper.id) was not saved")
-            return
-        }
-        try store.recordOrFail([.saved(false)], for: paper)
-        print("unsaved \(SavedTarget.label(paper.id, store.library))")
+        try ClearedMark.saved.clear(id, source: source)
     }
 }

@@ -13,23 +13,9 @@ public enum JATSReader: DocumentReader {
     }
 
     public static func read(_ text: String, path: String) -> ReadOutcome {
-        let root: XMLElementNode
-        switch XMLTree.parse(text) {
-        case .success(let node): root = node
-        case .failure(let failure):
-            return ReadOutcome(warnings: [IngestWarning(path: path, line: failure.line, problem: .unreadable("XML error: \(failure.reason)"))])
-        }
-        let articles = root.name == "article" ? [root] : root.descendants("article")
-        var outcome = ReadOutcome()
-        for article in articles {
-            let paper = paper(from: article, path: path)
-            if paper.title.isEmpty {
-                outcome.warnings.append(IngestWarning(path: path, line: article.line, problem: .badRecord("JATS article without an article-title")))
-            } else {
-                outcome.papers.append(paper)
-            }
-        }
-        return outcome
+        XMLTree.readRecords(text, path: path, untitled: "JATS article without an article-title",
+                            records: { $0.name == "article" ? [$0] : $0.descendants("article") },
+                            paper: { paper(from: $0, path: path) }).outcome
     }
 
     static func paper(from article: XMLElementNode, path: String) -> Paper {

@@ -11,23 +11,11 @@ public enum PubMedXMLReader: DocumentReader {
     }
 
     public static func read(_ text: String, path: String) -> ReadOutcome {
-        let root: XMLElementNode
-        switch XMLTree.parse(text) {
-        case .success(let node): root = node
-        case .failure(let failure):
-            return ReadOutcome(warnings: [IngestWarning(path: path, line: failure.line, problem: .unreadable("XML error: \(failure.reason)"))])
-        }
-        let articles = root.name == "PubmedArticle" ? [root] : root.children("PubmedArticle")
-        var outcome = ReadOutcome()
-        for article in articles {
-            let paper = paper(from: article, path: path)
-            if paper.title.isEmpty {
-                outcome.warnings.append(IngestWarning(path: path, line: article.line, problem: .badRecord("PubmedArticle without an ArticleTitle")))
-            } else {
-                outcome.papers.append(paper)
-            }
-        }
-        for book in root.children("PubmedBookArticle") {
+        var (outcome, root) = XMLTree.readRecords(
+            text, path: path, untitled: "PubmedArticle without an ArticleTitle",
+            records: { $0.name == "PubmedArticle" ? [$0] : $0.children("PubmedArticle") },
+            paper: { paper(from: $0, path: path) })
+        for book in root?.children("PubmedBookArticle") ?? [] {
             outcome.warnings.append(IngestWarning(path: path, line: book.line, problem: .badRecord("PubmedBookArticle records are not read")))
         }
         return outcome

@@ -100,6 +100,31 @@ enum XMLTree {
         return .failure(ParseFailure(line: max(1, builder.errorLine ?? parser.lineNumber), reason: reason))
     }
 
+    /// The papers of an XML file's record elements, as JATS and PubMed XML hold them: a file that is not
+    /// well-formed is one warning; a record that gives no title is a warning (`untitled`) and no paper.
+    /// Also returns the root, for a reader that looks at other elements.
+    static func readRecords(_ text: String, path: String, untitled: String,
+                            records: (XMLElementNode) -> [XMLElementNode],
+                            paper: (XMLElementNode) -> Paper) -> (outcome: ReadOutcome, root: XMLElementNode?) {
+        let root: XMLElementNode
+        switch parse(text) {
+        case .success(let node): root = node
+        case .failure(let failure):
+            let warning = IngestWarning(path: path, line: failure.line, problem: .unreadable("XML error: \(failure.reason)"))
+            return (ReadOutcome(warnings: [warning]), nil)
+        }
+        var outcome = ReadOutcome()
+        for record in records(root) {
+            let made = paper(record)
+            if made.title.isEmpty {
+                outcome.warnings.append(IngestWarning(path: path, line: record.line, problem: .badRecord(untitled)))
+            } else {
+                outcome.papers.append(made)
+            }
+        }
+        return (outcome, root)
+    }
+
     /// The first element name of an XML text, cheaply, without parsing the document.
     static func rootName(_ text: String) -> String? {
         var rest = text.drop(while: { $0.isWhitespace })

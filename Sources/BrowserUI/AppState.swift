@@ -43,11 +43,18 @@ public struct StatusMessage: Hashable, Sendable {
 
 /// Everything the browser shows, as a value. `Browser.update` makes new states; `Browser.render` draws them.
 public struct AppState: Sendable {
-    public let catalog: Catalog
+    /// The corpus with its search structures; empty while the papers load.
+    public private(set) var catalog: Catalog
     /// Where the papers came from, for the header (e.g. "seeds/").
     public var location: String
     public private(set) var reading: any ReadingState
-    /// Positions in `catalog.papers` of the papers the list shows.
+    /// How far the background load has gone; nil once the whole corpus is in `catalog`.
+    public private(set) var loading: LoadProgress?
+    /// The papers read so far, while loading (provisional: not yet merged, tagged or indexed).
+    private var arriving = ArrivingPapers()
+    /// The filter's query while loading: there is no index yet, so each paper is checked as it arrives.
+    private var loadingQuery: Query?
+    /// Positions (in `catalog.papers`, or in the papers read so far while loading) of the papers the list shows.
     public private(set) var shown: [Int]
     public var cursor = ListCursor()
     public var focus: Pane = .list
@@ -89,12 +96,26 @@ public struct AppState: Sendable {
         facets = catalog.search.facets(for: catalog.search.all, marks: marks)
     }
 
-    public var papers: [Paper] { catalog.papers }
+    /// The papers shown while the corpus loads in the background: none yet, and a progress line.
+    public init(loading location: String, vocabulary: DiseaseVocabulary = .bundled, reading: any ReadingState = EmptyReadingState(),
+                size: Size = Size(width: 80, height: 24)) {
+        self.init(catalog: Catalog(papers: [], vocabulary: vocabulary), location: location, reading: reading, size: size)
+        loading = LoadProgress()
+    }
+
+    /// Every paper (those read so far, while loading).
+    public var papers: [Paper] { loading == nil ? catalog.papers : arriving.all }
+
+    public var paperCount: Int { loading == nil ? catalog.count : arriving.count }
+
+    public func paper(at position: Int) -> Paper {
+        loading == nil ? catalog.papers[position] : arriving[position]
+    }
 
     /// The selected paper, if the list is not empty.
     public var selectedPaper: Paper? {
         guard !shown.isEmpty, cursor.selected < shown.count else { return nil }
-        return catalog.papers[shown[cursor.selected]]
+        return paper(at: shown[cursor.selected])
     }
 
     public var layout: Layout { Layout.make(size: size, focus: focus, filtersToggled: filtersToggled) }
@@ -102,7 +123,11 @@ public struct AppState: Sendable {
     /// Applies a filter text (the query language), keeping the selected paper selected when it still
     /// matches. A malformed query leaves the list as it was and says what is wrong.
     public mutating func applyFilter(_ text: String) {
-        let previous = selectedPaper.map(\.id)
+        if loading != nil { return applyFilterWhileLoading(text) }
+        filter(text, keeping: selectedPaper.map(\.id))
+    }
+
+    private mutating func filter(_ text: String, keeping previous: PaperID?) {
         filterText = text
         let query: Query
         do {
@@ -151,6 +176,107 @@ public struct AppState: Sendable {
     public mutating func setReading(_ snapshot: any ReadingState) {
         reading = snapshot
         marks = catalog.search.marks(reading)
+        if loading != nil { return countMarks() }
         facets = catalog.search.facets(for: active?.positions ?? catalog.search.all, marks: marks)
+    }
+
+    // MARK: loading
+
+    /// The filter while loading: the query is checked against each paper read so far (a longer query
+    /// only against those the shorter one kept), and the selection stays on the same paper.
+    private mutating func applyFilterWhileLoading(_ text: String) {
+        filterText = text
+        let query: Query
+        do {
+            query = try Query.parse(text, vocabulary: catalog.vocabulary)
+        } catch {
+            filterError = "query: " + error.description
+            return
+        }
+        filterError = nil
+        let previous = shown.isEmpty ? nil : shown[min(cursor.selected, shown.count - 1)]
+        if query.isEmpty {
+            shown = Array(0..<arriving.count)
+            loadingQuery = nil
+        } else {
+            let candidates = loadingQuery.map(query.narrows) ?? false ? shown : Array(0..<arriving.count)
+            shown = candidates.filter { query.matches(arriving[$0], state: reading) }
+            loadingQuery = query
+        }
+        highlightTerms = query.highlightTerms
+        countMarks()
+        let selection = previous.flatMap { AppState.index(of: $0, in: shown) } ?? 0
+        cursor = ListCursor()
+        cursor.select(selection, count: shown.count, visible: layout.listRows)
+        if (shown.isEmpty ? nil : shown[cursor.selected]) != previous { readerScroll = 0 }
+    }
+
+    /// While loading only the saved and unread counts are kept, over the papers shown.
+    private mutating func countMarks() {
+        var counts = Facets()
+        for position in shown {
+            let id = arriving[position].id
+            if reading.isSaved(id) { counts.saved += 1 }
+            if !reading.isRead(id) { counts.unread += 1 }
+        }
+        facets = counts
+    }
+
+    /// The loader's latest progress.
+    public mutating func setProgress(_ progress: LoadProgress) {
+        if loading != nil { loading = progress }
+    }
+
+    /// Papers just read join the list in file order; those the filter keeps are shown, and the
+    /// selection and the top row stay on the same papers.
+    public mutating func receive(_ batches: [IngestBatch]) {
+        guard loading != nil else { return }
+        var selected = shown.isEmpty ? nil : shown[min(cursor.selected, shown.count - 1)]
+        var top = shown.isEmpty ? nil : shown[min(cursor.offset, shown.count - 1)]
+        for batch in batches where !batch.papers.isEmpty {
+            let start = arriving.insert(batch.papers, file: batch.file, piece: batch.piece)
+            let added = batch.papers.count
+            var cut = shown.count
+            while cut > 0 && shown[cut - 1] >= start { cut -= 1 }
+            for i in cut..<shown.count { shown[i] += added }
+            if let position = selected, position >= start { selected = position + added }
+            if let position = top, position >= start { top = position + added }
+            let kept = (start..<(start + added)).filter { loadingQuery?.matches(arriving[$0], state: reading) ?? true }
+            shown.insert(contentsOf: kept, at: cut)
+            for position in kept {
+                let id = arriving[position].id
+                if reading.isSaved(id) { facets.saved += 1 }
+                if !reading.isRead(id) { facets.unread += 1 }
+            }
+        }
+        let row = selected.flatMap { AppState.index(of: $0, in: shown) } ?? 0
+        let offset = top.flatMap { AppState.index(of: $0, in: shown) } ?? 0
+        cursor = ListCursor(selected: row, offset: offset)
+        cursor.scrollIntoView(count: shown.count, visible: layout.listRows)
+    }
+
+    /// The whole corpus, merged, tagged and indexed, replaces the papers read so far in one step:
+    /// the filter is applied again and the selection kept on the same paper.
+    public mutating func finishLoading(_ loaded: LoadedCatalog) {
+        let previous = selectedPaper.map(\.id)
+        let typed = filterText, error = filterError
+        let valid = error == nil ? typed : (loadingQuery?.text ?? "")
+        catalog = loaded.catalog
+        loading = nil
+        arriving = ArrivingPapers()
+        loadingQuery = nil
+        active = nil
+        marks = catalog.search.marks(reading)
+        shown = Array(catalog.papers.indices)
+        filter(valid, keeping: previous)
+        filterText = typed
+        filterError = error
+        let papers = "\(LoadProgress.grouped(catalog.count)) paper\(catalog.count == 1 ? "" : "s")"
+        let files = "\(LoadProgress.grouped(loaded.filesRead)) file\(loaded.filesRead == 1 ? "" : "s")"
+        var text = "read \(papers) from \(files) in " + String(format: "%.1f s", loaded.seconds)
+        if loaded.skippedFiles > 0 {
+            text += "; \(loaded.skippedFiles) file\(loaded.skippedFiles == 1 ? "" : "s") could not be read (listed when you quit)"
+        }
+        message = StatusMessage(text, isError: loaded.skippedFiles > 0)
     }
 }

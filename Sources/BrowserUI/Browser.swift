@@ -35,23 +35,6 @@ public enum Browser {
         return screen
     }
 
-    /// The frame shown while the papers are read: the header, the panes' frames and a note.
-    public static func renderLoading(location: String, size: Size) -> Screen {
-        var screen = Screen(size: size)
-        let layout = Layout.make(size: size, focus: .list, filtersToggled: false)
-        if layout.mode == .tooSmall { return screen }
-        screen.fill(layout.header, style: .header)
-        screen.put(" Lectern   " + TextFit.sanitize(location) + "   reading…", x: 0, y: 0, maxWidth: size.width, style: .header)
-        for pane in layout.visible {
-            if let rect = layout.rect(pane) { Frame.draw(rect, title: pane.title, focused: pane == .list, on: &screen) }
-        }
-        if let list = layout.rect(.list) {
-            screen.put("Reading papers…", x: list.x + 2, y: list.y + 1, maxWidth: list.width - 3, style: .dim)
-        }
-        screen.fill(layout.status, style: .status)
-        return screen
-    }
-
     // MARK: update
 
     public static func update(_ state: AppState, _ event: Event) -> (AppState, [Effect]) {
@@ -83,6 +66,12 @@ public enum Browser {
             state.message = StatusMessage(text, isError: true)
         case .note(let text):
             state.message = StatusMessage(text)
+        case .loadProgress(let progress):
+            state.setProgress(progress)
+        case .papersArrived(let batches):
+            state.receive(batches)
+        case .loadFinished(let loaded):
+            state.finishLoading(loaded)
         }
         return (state, effects)
     }

@@ -38,6 +38,12 @@ public enum Event: Sendable {
     case failure(String)
     /// A brief note for the status line (e.g. "copied").
     case note(String)
+    /// How far the background load has gone.
+    case loadProgress(LoadProgress)
+    /// Papers just read by the background load (not yet merged, tagged or indexed).
+    case papersArrived([IngestBatch])
+    /// The whole corpus, ready: it replaces the papers read so far.
+    case loadFinished(LoadedCatalog)
 }
 
 /// What `update` asks the shell to do; the shell reports back with events.

@@ -27,6 +27,10 @@ public enum FacetsPane {
     public static func rows(_ state: AppState) -> [Row] {
         let facets = state.facets
         var rows: [Row] = []
+        if state.loading != nil {
+            // Diseases, keywords and years are counted once every paper is read and tagged.
+            rows += [.heading("Counts when loaded"), .blank]
+        }
         func choice(_ label: String, _ count: Int, _ term: String, prefix: String = "") -> Row {
             Row(kind: .choice, label: label, count: count, term: term, prefix: prefix)
         }

@@ -8,12 +8,16 @@ public enum ListPane {
         let inner = rect.inner
         var cursor = state.cursor
         cursor.scrollIntoView(count: state.shown.count, visible: inner.height)
-        let title = state.shown.count == state.papers.count
-            ? "\(Pane.list.title)  \(state.papers.count)"
-            : "\(Pane.list.title)  \(state.shown.count) of \(state.papers.count)"
+        let total = state.paperCount
+        let title = state.shown.count == total
+            ? "\(Pane.list.title)  \(total)"
+            : "\(Pane.list.title)  \(state.shown.count) of \(total)"
         Frame.draw(rect, title: title, focused: focused, on: &screen)
         if state.shown.isEmpty {
-            let note = state.papers.isEmpty ? "No papers." : "No paper matches the filter (c clears it)."
+            let note = state.loading != nil && total == 0 ? "Reading papers…"
+                : total == 0 ? "No papers."
+                : state.loading != nil ? "No paper read so far matches the filter (c clears it)."
+                : "No paper matches the filter (c clears it)."
             for (row, line) in TextFit.wrap(note, width: inner.width).prefix(inner.height).enumerated() {
                 screen.put(line, x: inner.x, y: inner.y + row, maxWidth: inner.width, style: .dim)
             }
@@ -22,7 +26,7 @@ public enum ListPane {
         for row in 0..<inner.height {
             let index = cursor.offset + row
             guard index < state.shown.count else { break }
-            let paper = state.papers[state.shown[index]]
+            let paper = state.paper(at: state.shown[index])
             let selected = index == cursor.selected
             let spans = self.row(paper, reading: state.reading, width: inner.width, selected: selected, badge: state.catalog.badge)
             let y = inner.y + row

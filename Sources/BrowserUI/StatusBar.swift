@@ -6,7 +6,7 @@ enum StatusBar {
     static func drawHeader(_ state: AppState, layout: Layout, on screen: inout Screen) {
         let rect = layout.header
         screen.fill(rect, style: .header)
-        let count = state.papers.count == 1 ? "1 paper" : "\(state.papers.count) papers"
+        let count = state.loading != nil ? "reading…" : state.paperCount == 1 ? "1 paper" : "\(state.paperCount) papers"
         let location = TextFit.sanitize(state.location)
         let left = " Lectern   " + (location.isEmpty ? "" : location + "   ") + count
         let leftWidth = TextFit.width(left)
@@ -27,10 +27,18 @@ enum StatusBar {
     static func drawStatus(_ state: AppState, layout: Layout, on screen: inout Screen) {
         let rect = layout.status
         screen.fill(rect, style: .status)
-        var right: [String] = [state.shown.count == state.papers.count ? "\(state.papers.count) papers" : "\(state.shown.count) of \(state.papers.count)"]
+        var right: [String] = [state.shown.count == state.paperCount ? "\(state.paperCount) papers" : "\(state.shown.count) of \(state.paperCount)"]
         if state.savedCount > 0 { right.append("\(state.savedCount) saved") }
         if state.unreadCount > 0 { right.append("\(state.unreadCount) unread") }
-        let rightText = right.joined(separator: " · ") + " "
+        var rightText = right.joined(separator: " · ") + " "
+        if let progress = state.loading {
+            // While loading, the progress takes the line; with a prompt or a note open, its short form the right.
+            if state.prompt == nil && state.message == nil && state.filterError == nil {
+                screen.put(progressSpans(progress, filter: state.filterText, width: rect.width), x: 0, y: rect.y, maxWidth: rect.width)
+                return
+            }
+            rightText = progress.phase.label + " " + (progress.parts.first ?? "") + " "
+        }
         let rightWidth = TextFit.width(rightText)
 
         var left: [Span]
@@ -59,6 +67,33 @@ enum StatusBar {
         if showRight && rightWidth < rect.width {
             screen.put(rightText, x: rect.width - rightWidth, y: rect.y, maxWidth: rightWidth, style: .status)
         }
+    }
+}
+
+extension StatusBar {
+    static let barWidth = 16
+
+    /// " Reading ▕████▌░░░░░░░░░░░▏ 28% · 1/1 file · 28,104 records · 91 MB/s", cut to the width by
+    /// dropping the last parts first, then the bar; a filter in force follows.
+    static func progressSpans(_ progress: LoadProgress, filter: String, width: Int) -> [Span] {
+        var parts = progress.parts
+        let filterText = filter.isEmpty ? "" : "   filter: " + TextFit.sanitize(filter)
+        func line(bar: Bool) -> [Span] {
+            var spans = [Span(" " + progress.phase.label + " ", .bold)]
+            if bar, let fraction = progress.fraction {
+                spans += [Span("▕" + LoadProgress.bar(fraction, width: barWidth) + "▏ ", .status)]
+            }
+            spans.append(Span(parts.joined(separator: " · "), .status))
+            if !filterText.isEmpty { spans.append(Span(filterText, .status)) }
+            return spans
+        }
+        func fits(_ spans: [Span]) -> Bool { spans.reduce(0) { $0 + TextFit.width($1.text) } <= width }
+        if fits(line(bar: true)) { return line(bar: true) }
+        while parts.count > 1 {
+            parts.removeLast()
+            if fits(line(bar: true)) { return line(bar: true) }
+        }
+        return line(bar: false)
     }
 }
 

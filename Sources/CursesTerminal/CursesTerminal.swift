@@ -72,7 +72,8 @@ public final class Terminal {
         keypad(screen, true)
         intrflush(screen, false)
         curs_set(0)
-        wtimeout(screen, 500)
+        inputTimeout = 500
+        wtimeout(screen, inputTimeout)
         lectern_install_signal_flags()
         setUpColors()
         if options.mouse {
@@ -98,7 +99,18 @@ public final class Terminal {
         return Size(width: Int(getmaxx(window)), height: Int(getmaxy(window)))
     }
 
-    /// Waits for the next input (at most the timeout set at start) and turns it into an Event.
+    /// How long `nextInput` waits for a key before it reports `.idle` (500 ms from the start; shorter
+    /// while the papers load, so their progress is drawn as it comes).
+    public func setInputTimeout(milliseconds: Int) {
+        let value = Int32(max(0, min(milliseconds, 60_000)))
+        guard let window, value != inputTimeout else { return }
+        inputTimeout = value
+        wtimeout(window, value)
+    }
+
+    private var inputTimeout: Int32 = 500
+
+    /// Waits for the next input (at most the input timeout) and turns it into an Event.
     public func nextInput() -> TerminalInput {
         guard let window else { return .signal(SIGTERM) }
         let signal = lectern_take_signal()

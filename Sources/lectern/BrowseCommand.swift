@@ -28,50 +28,66 @@ struct BrowseCommand: ParsableCommand {
         let location = Self.location(of: source.resolvedPaths())
         var report = FirstPaintReport(path: ProcessInfo.processInfo.environment["LECTERN_FIRST_PAINT_REPORT"])
 
-        // Paint at once, then read the vocabulary and the papers.
+        // Paint at once; the papers are read in the background and stream into the list.
         let terminal = Terminal()
         try terminal.start()
-        terminal.draw(Browser.renderLoading(location: location, size: terminal.size))
+        var first = AppState(loading: location, size: terminal.size)
+        first = Browser.update(first, .resize(terminal.size)).0
+        terminal.draw(Browser.render(first, size: first.size))
         report.firstPaint = clock.now - started
-        let loaded: CorpusLoader.Loaded
+        let vocabulary: DiseaseVocabulary
         do {
-            let vocabulary: DiseaseVocabulary
-            do {
-                vocabulary = try DiseaseVocabulary.load(userFile: source.diseasesFile)
-            } catch {
-                terminal.stop()
-                StandardError.print("lectern: error: \(error)")
-                throw ExitCode.failure
-            }
-            loaded = try source.loadCorpus(vocabulary: vocabulary, printWarnings: false)
+            vocabulary = try DiseaseVocabulary.load(userFile: source.diseasesFile)
         } catch {
             terminal.stop()
-            throw error
+            StandardError.print("lectern: error: \(error)")
+            throw ExitCode.failure
         }
-        report.loaded = clock.now - started
-        report.papers = loaded.corpus.count
         let store = LibraryStore(path: source.libraryPath)
+        let load = BackgroundLoad(clock: clock, started: started)
+        let source = self.source
+        load.start { observer in source.load(vocabulary: vocabulary, observer: observer) }
         let session = BrowserSession(
             terminal: terminal,
-            catalog: Catalog(corpus: loaded.corpus, vocabulary: loaded.vocabulary),
-            location: location,
+            state: AppState(loading: location, vocabulary: vocabulary, reading: store.snapshot, size: terminal.size),
             store: store,
-            skippedFiles: loaded.warnings.count,
+            load: load,
             notice: store.problem?.summary
         )
-        let signal = session.run {
-            report.listPainted = clock.now - started
-            report.write()
+        let end = session.run { stage in
+            switch stage {
+            case .firstPapers: report.firstPapers = clock.now - started
+            case .loaded(let papers):
+                report.loaded = clock.now - started
+                report.papers = papers
+            case .listPainted(let frames):
+                report.listPainted = clock.now - started
+                report.frames = frames
+                report.write()
+            }
         }
         terminal.stop()
         // The warnings the status line counted, now that the terminal is back.
-        for warning in loaded.warnings { StandardError.print("lectern: warning: \(warning)") }
-        if signal != 0 {
+        let loaded = load.result
+        for warning in loaded?.warnings ?? [] { StandardError.print("lectern: warning: \(warning)") }
+        switch end {
+        case .quit:
+            // Still reading: leave now, without waiting for the reader threads or freeing the papers.
+            if loaded == nil { Self.exitNow(0) }
+        case .nothingRead:
+            StandardError.print("lectern: error: no papers could be read from \(source.resolvedPaths().joined(separator: ", "))")
+            throw ExitCode.failure
+        case .signal(let signal):
             // The terminal is restored; end by the same signal so the parent shell sees why.
             Foundation.signal(signal, SIG_DFL)
             raise(signal)
             Foundation.exit(128 + signal)
         }
+    }
+
+    static func exitNow(_ status: Int32) -> Never {
+        fflush(nil)
+        _exit(status)
     }
 
     /// The paths as the header shows them: folders end in "/", the home folder is "~".
@@ -89,48 +105,189 @@ struct BrowseCommand: ParsableCommand {
     }
 }
 
+/// The corpus loading on a thread of its own: what it reports is gathered here, under a lock, until
+/// the event loop takes it (a frame's worth at a time), and the result is kept for the end.
+final class BackgroundLoad: @unchecked Sendable {
+    private let lock = NSLock()
+    private let clock: ContinuousClock
+    private let started: ContinuousClock.Instant
+    private var progress = LoadProgress()
+    private var progressChanged = true
+    private var batches: [IngestBatch] = []
+    private var finished: (loaded: CorpusLoader.Loaded, catalog: Catalog, seconds: Double)?
+    private var delivered = false
+
+    init(clock: ContinuousClock, started: ContinuousClock.Instant) {
+        self.clock = clock
+        self.started = started
+    }
+
+    /// Starts the load. The thread blocks every signal, so quit signals, Ctrl-Z and resizes reach the
+    /// event loop's thread; the merged, tagged and indexed corpus gets its search tables there too,
+    /// so taking it costs the event loop almost nothing.
+    func start(_ work: @escaping @Sendable (@escaping LoadObserver) -> CorpusLoader.Loaded) {
+        let thread = Thread { [self] in
+            var all = sigset_t()
+            sigfillset(&all)
+            pthread_sigmask(SIG_BLOCK, &all, nil)
+            let loadStart = clock.now
+            let loaded = work { [self] event in observe(event) }
+            let catalog = Catalog(corpus: loaded.corpus, vocabulary: loaded.vocabulary)
+            catalog.search.prepareFacets()
+            let seconds = (clock.now - loadStart).seconds
+            lock.lock()
+            finished = (loaded, catalog, seconds)
+            lock.unlock()
+        }
+        thread.name = "lectern-load"
+        thread.start()
+    }
+
+    private func observe(_ event: LoadEvent) {
+        let seconds = (clock.now - started).seconds
+        lock.lock()
+        defer { lock.unlock() }
+        progress.apply(event, seconds: seconds)
+        progressChanged = true
+        if case .batch(let batch) = event, !batch.papers.isEmpty { batches.append(batch) }
+    }
+
+    /// What arrived since the last call, as events: the latest progress, the papers read, and at the
+    /// end the whole corpus. Nil when nothing changed.
+    func take() -> [Event]? {
+        lock.lock()
+        defer { lock.unlock() }
+        var events: [Event] = []
+        if progressChanged { events.append(.loadProgress(progress)) }
+        if !batches.isEmpty { events.append(.papersArrived(batches)) }
+        progressChanged = false
+        batches = []
+        if let finished, !delivered {
+            delivered = true
+            let files = Set(finished.loaded.warnings.map(\.path)).count
+            events.append(.loadFinished(LoadedCatalog(catalog: finished.catalog, skippedFiles: files,
+                                                      filesRead: finished.loaded.filesRead, seconds: finished.seconds)))
+        }
+        return events.isEmpty ? nil : events
+    }
+
+    /// The load's result once it has finished.
+    var result: CorpusLoader.Loaded? {
+        lock.lock()
+        defer { lock.unlock() }
+        return finished?.loaded
+    }
+
+    var isDelivered: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return delivered
+    }
+}
+
 /// The browser's shell: holds the reading-state store, runs the event loop on the terminal,
-/// and carries out the effects `Browser.update` asks for.
+/// feeds it what the background load reports, and carries out the effects `Browser.update` asks for.
 final class BrowserSession {
     private var state: AppState
     private let store: any ReadingStateStore
     private let terminal: Terminal
+    private let load: BackgroundLoad?
 
-    /// `notice` is an error to show at start-up (a saved-state file that opened read-only).
-    init(terminal: Terminal, catalog: Catalog, location: String, store: any ReadingStateStore, skippedFiles: Int, notice: String? = nil) {
-        self.terminal = terminal
-        self.store = store
-        state = AppState(catalog: catalog, location: location, reading: store.snapshot)
-        if skippedFiles > 0 {
-            state.message = StatusMessage("\(skippedFiles) file\(skippedFiles == 1 ? "" : "s") could not be read (listed when you quit)", isError: true)
-        }
-        if let notice { state.message = StatusMessage(notice, isError: true) }
+    enum End { case quit, signal(Int32), nothingRead }
+    enum Stage { case firstPapers, loaded(papers: Int), listPainted(frames: FrameCount) }
+
+    /// Frames drawn while the papers loaded, and over how long.
+    struct FrameCount {
+        var frames = 0
+        var seconds = 0.0
     }
 
-    /// Runs until `q` or a quit signal; returns the signal number, or 0 after `q`.
-    func run(firstPaint: () -> Void) -> Int32 {
+    /// A frame at most every 1/60 s; while loading, the loop wakes at least this often to take the progress.
+    static let frameInterval = Duration.milliseconds(16)
+
+    /// `notice` is an error to show at start-up (a saved-state file that opened read-only).
+    init(terminal: Terminal, state: AppState, store: any ReadingStateStore, load: BackgroundLoad?, notice: String? = nil) {
+        self.terminal = terminal
+        self.store = store
+        self.load = load
+        self.state = state
+        if let notice { self.state.message = StatusMessage(notice, isError: true) }
+    }
+
+    /// Runs until `q` or a quit signal. Input is read with a short timeout while the papers load,
+    /// what the load reported is applied between keys, and the screen is drawn at most once a frame
+    /// and only when something changed.
+    func run(stages: (Stage) -> Void) -> End {
         if !terminal.utf8Locale { state.message = StatusMessage("the locale is not UTF-8: set LANG=C.UTF-8 for wide characters", isError: true) }
         state = Browser.update(state, .resize(terminal.size)).0
+        let clock = ContinuousClock()
+        var lastDraw = clock.now
+        var lastStoreCheck = clock.now
+        var dirty = false
+        var counts = FrameCount()
+        let loadStart = clock.now
+        var sawPapers = false
+        var listPending = state.loading == nil
         terminal.draw(Browser.render(state, size: state.size))
-        firstPaint()
+        if listPending {
+            stages(.listPainted(frames: counts))
+            listPending = false
+        }
         while true {
+            let loading = load != nil && !(load?.isDelivered ?? true)
+            if loading || dirty {
+                let due = lastDraw + Self.frameInterval - clock.now
+                terminal.setInputTimeout(milliseconds: dirty ? max(1, Int((due.seconds * 1000).rounded(.up))) : 16)
+            } else {
+                terminal.setInputTimeout(milliseconds: 500)
+            }
             switch terminal.nextInput() {
             case .idle:
                 // Another Lectern may have changed the saved state: show it (one stat when it has not).
-                guard let library = store as? LibraryStore else { continue }
+                guard clock.now - lastStoreCheck >= .milliseconds(400), let library = store as? LibraryStore else { break }
+                lastStoreCheck = clock.now
                 let wasReadOnly = library.isReadOnly
-                guard library.reloadIfChanged() else { continue }
+                guard library.reloadIfChanged() else { break }
                 var events: [Event] = [.readingState(library.snapshot)]
                 if library.isReadOnly, !wasReadOnly, let problem = library.problem { events.append(.failure(problem.summary)) }
                 for event in events {
-                    if dispatch(event) { return 0 }
+                    if dispatch(event) { return .quit }
                 }
+                dirty = true
             case .signal(let number):
-                return number
+                return .signal(number)
             case .event(let event):
-                if dispatch(event) { return 0 }
+                if dispatch(event) { return .quit }
+                dirty = true
             }
-            terminal.draw(Browser.render(state, size: state.size))
+            if let events = load?.take() {
+                for event in events {
+                    _ = dispatch(event)
+                    if case .loadFinished(let loaded) = event {
+                        stages(.loaded(papers: loaded.catalog.count))
+                        if loaded.filesRead == 0 { return .nothingRead }
+                        listPending = true
+                    }
+                }
+                dirty = true
+            }
+            if dirty && clock.now - lastDraw >= Self.frameInterval {
+                terminal.draw(Browser.render(state, size: state.size))
+                lastDraw = clock.now
+                dirty = false
+                if state.loading != nil {
+                    counts.frames += 1
+                    counts.seconds = (clock.now - loadStart).seconds
+                    if !sawPapers && state.paperCount > 0 {
+                        sawPapers = true
+                        stages(.firstPapers)
+                    }
+                }
+                if listPending {
+                    listPending = false
+                    stages(.listPainted(frames: counts))
+                }
+            }
         }
     }
 
@@ -223,14 +380,17 @@ final class BrowserSession {
 }
 
 /// How long start-up took, written to LECTERN_FIRST_PAINT_REPORT when set: the first paint (the
-/// frame shown while the papers load), the papers loaded, and the list on screen, in milliseconds
-/// since `main`; the list's time since exec; and the processor time used by then.
+/// frame with the progress line), the first papers in the list, the whole corpus loaded, and its list
+/// on screen, in milliseconds since `main`; the list's time since exec; the frames drawn while
+/// loading and how many a second; and the processor time used by then.
 struct FirstPaintReport {
     var path: String?
     var firstPaint: Duration = .zero
+    var firstPapers: Duration?
     var loaded: Duration = .zero
     var listPainted: Duration = .zero
     var papers = 0
+    var frames = BrowserSession.FrameCount()
 
     func write() {
         guard let path, !path.isEmpty else { return }
@@ -239,7 +399,10 @@ struct FirstPaintReport {
             "first_paint_since_main_ms=\(Self.milliseconds(firstPaint))",
             "loaded_since_main_ms=\(Self.milliseconds(loaded))",
             "list_paint_since_main_ms=\(Self.milliseconds(listPainted))",
+            "frames_while_loading=\(frames.frames)",
+            "frames_per_second_while_loading=" + String(format: "%.1f", frames.seconds > 0 ? Double(frames.frames) / frames.seconds : 0),
         ]
+        if let firstPapers { lines.insert("first_papers_since_main_ms=\(Self.milliseconds(firstPapers))", at: 2) }
         // Time since the process started, from the kernel's start time (10 ms resolution).
         if let sinceStart = ProcessStart.millisecondsSinceStart() {
             lines.append("list_paint_since_exec_ms=\(sinceStart)")

@@ -39,10 +39,14 @@ struct PathOptions: ParsableArguments {
     /// Loads the corpus, printing one warning line per bad file to stderr (unless the caller shows
     /// them itself, as the browser does once the terminal is back).
     /// Throws when nothing could be read at all, so the exit status says so.
-    func loadCorpus(vocabulary given: DiseaseVocabulary? = nil, printWarnings: Bool = true) throws -> CorpusLoader.Loaded {
-        let vocabulary = try given ?? vocabulary()
+    /// Loads the corpus through the cache, telling the observer how it goes; warnings are the caller's.
+    func load(vocabulary: DiseaseVocabulary, observer: LoadObserver? = nil) -> CorpusLoader.Loaded {
         let cache = CorpusCache.standard(extraContext: CorpusLoader.cacheContext(vocabulary))
-        let loaded = CorpusLoader.load(paths: resolvedPaths(), vocabulary: vocabulary, cache: cache)
+        return CorpusLoader.load(paths: resolvedPaths(), vocabulary: vocabulary, cache: cache, observer: observer)
+    }
+
+    func loadCorpus(vocabulary given: DiseaseVocabulary? = nil, printWarnings: Bool = true) throws -> CorpusLoader.Loaded {
+        let loaded = load(vocabulary: try given ?? vocabulary())
         for warning in loaded.warnings where printWarnings {
             StandardError.print("lectern: warning: \(warning)")
         }

@@ -93,16 +93,6 @@ import Testing
         expectRowsFit(driver.screen)
     }
 
-    @Test func theLoadingFrameShowsWhereThePapersComeFrom() {
-        let screen = Browser.renderLoading(location: "seeds/", size: Size(width: 80, height: 24))
-        let lines = screen.trimmedLines
-        #expect(lines[0] == " Lectern   seeds/   reading…")
-        #expect(lines[1].hasPrefix("┏━ Papers ━━"))
-        #expect(lines[2].hasPrefix("┃ Reading papers…"))
-        let tiny = Browser.renderLoading(location: "x", size: Size(width: 20, height: 5)).trimmedLines
-        #expect(tiny == ["", "", "", "", ""])
-    }
-
     @Test func cjkAndAccentedTitlesFitEveryWidth() {
         for (width, height) in [(120, 40), (80, 24), (60, 20), (44, 12)] {
             var driver = Driver(width: width, height: height)

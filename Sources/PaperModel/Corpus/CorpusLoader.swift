@@ -14,10 +14,17 @@ public enum CorpusLoader {
     }
 
     /// Reads the files under the paths, or takes the corpus from the cache when none of them changed.
-    /// The cache's context must name the vocabulary (see `cacheContext`).
-    public static func load(paths: [String], vocabulary: DiseaseVocabulary = .bundled, cache: CorpusCache? = nil) -> Loaded {
+    /// The cache's context must name the vocabulary (see `cacheContext`). The observer, when given, is
+    /// told of each phase and of the papers as they are read (see `LoadEvent`).
+    public static func load(paths: [String], vocabulary: DiseaseVocabulary = .bundled, cache: CorpusCache? = nil,
+                            observer: LoadObserver? = nil) -> Loaded {
         var timings = LoadTimings()
+        timings.observer = observer
         let (files, listingWarnings) = timings.measure("list") { FileWalker.files(under: paths) }
+        observer?(.listed(files: files.count, bytes: files.reduce(0) { total, path in
+            var info = stat()
+            return total + (stat(path, &info) == 0 ? Int(info.st_size) : 0)
+        }))
         let sources = cache == nil ? [] : files.map { CorpusCache.Source(path: $0) }
         let cache = cache.flatMap { $0.worthCaching(sources) ? $0 : nil }
         if let cache {
@@ -30,7 +37,7 @@ public enum CorpusLoader {
                               vocabulary: vocabulary, timings: timings)
             }
         }
-        let result = timings.measure("read") { Ingest.load(files: files) }
+        let result = timings.measure("read") { Ingest.load(files: files, observer: observer) }
         timings.records = result.papers.count
         let papers = timings.measure("dedupe") { Corpus.deduplicated(result.papers) }
         let tagged = timings.measure("tag") { tag(papers, vocabulary: vocabulary) }
@@ -83,10 +90,13 @@ public struct LoadTimings: Sendable {
     /// Records read before duplicates were merged.
     public var records = 0
     public var cache = CacheUse.off
+    /// Told as each phase begins.
+    public var observer: LoadObserver?
 
     public init() {}
 
     public mutating func measure<T>(_ phase: String, _ work: () throws -> T) rethrows -> T {
+        observer?(.phase(phase))
         let clock = ContinuousClock()
         let start = clock.now
         let value = try work()

@@ -10,15 +10,19 @@ enum ChunkedIngest {
     /// About how many bytes each chunk holds.
     static let chunkSize = 4 << 20
 
+    /// Told of each piece's papers as soon as they are read (from the reading threads): the piece's
+    /// number, its size in bytes, its papers.
+    typealias PieceObserver = @Sendable (Int, Int, [Paper]) -> Void
+
     /// The file's papers, or nil when it is not a record file that can be cut (the caller then reads it whole).
-    static func read(path: String) -> ReadOutcome? {
+    static func read(path: String, onPiece: PieceObserver? = nil) -> ReadOutcome? {
         guard let file = MappedFile(path: path) else { return nil }
         defer { file.close() }
-        return read(bytes: file.bytes, path: path, chunkSize: chunkSize)
+        return read(bytes: file.bytes, path: path, chunkSize: chunkSize, onPiece: onPiece)
     }
 
     /// As above, for bytes in memory; `chunkSize` is a parameter so tests can cut small texts.
-    static func read(bytes: UnsafeRawBufferPointer, path: String, chunkSize: Int) -> ReadOutcome? {
+    static func read(bytes: UnsafeRawBufferPointer, path: String, chunkSize: Int, onPiece: PieceObserver? = nil) -> ReadOutcome? {
         let all = bytes.bindMemory(to: UInt8.self)
         guard !all.isEmpty, !(all.starts(with: [0xFF, 0xFE]) || all.starts(with: [0xFE, 0xFF])) else { return nil }
         let head = Data(all.prefix(65_536))
@@ -46,6 +50,7 @@ enum ChunkedIngest {
                 for i in outcome.warnings.indices { outcome.warnings[i].line = outcome.warnings[i].line.map { $0 + shift } }
             }
             MappedFile.release(UnsafeRawBufferPointer(piece))
+            onPiece?(n, piece.count, outcome.papers)
             slots.set(n, outcome)
         }
         var outcome = ReadOutcome()

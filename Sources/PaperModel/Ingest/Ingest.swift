@@ -27,13 +27,17 @@ public enum Ingest {
         return result
     }
 
-    /// Reads the files on every core; papers and warnings come out in the files' order.
-    public static func load(files: [String]) -> Result {
+    /// Reads the files on every core; papers and warnings come out in the files' order. The observer
+    /// is told of each file's papers (each piece's, for a large record file) as they are read.
+    public static func load(files: [String], observer: LoadObserver? = nil) -> Result {
         let outcomes = Slots<ReadOutcome>(count: files.count)
         let next = Counter()
         let workers = min(files.count, max(1, ProcessInfo.processInfo.activeProcessorCount))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while let n = next.take(below: files.count) { outcomes.set(n, read(file: files[n])) }
+            while let n = next.take(below: files.count) {
+                guard let observer else { outcomes.set(n, read(file: files[n])); continue }
+                outcomes.set(n, read(file: files[n], number: n, observer: observer))
+            }
         }
         var papers: [Paper] = []
         var warnings: [IngestWarning] = []
@@ -47,14 +51,32 @@ public enum Ingest {
         return Result(papers: papers, warnings: warnings, filesRead: filesRead)
     }
 
+    /// Reads one file, telling the observer of its papers: piece by piece for a large record file,
+    /// else at once; the last report ends the file.
+    static func read(file path: String, number: Int, observer: @escaping LoadObserver) -> ReadOutcome {
+        let pieces = PieceFlag()
+        let outcome = read(file: path) { piece, bytes, papers in
+            pieces.set()
+            observer(.batch(IngestBatch(file: number, piece: piece, bytes: bytes, papers: papers, endsFile: false)))
+        }
+        var info = stat()
+        let bytes = pieces.isSet || stat(path, &info) != 0 ? 0 : Int(info.st_size)
+        observer(.batch(IngestBatch(file: number, piece: Int.max, bytes: bytes, papers: pieces.isSet ? [] : outcome.papers,
+                                    endsFile: true, fileFailed: outcome.papers.isEmpty)))
+        return outcome
+    }
+
     /// Reads one file: decode, detect its kind, parse. Anything but a regular file (a FIFO, a
     /// device, a socket) is refused without being opened for reading, so nothing can hang; a file
     /// gone since it was listed, or not readable, gives one warning naming it.
-    public static func read(file path: String) -> ReadOutcome {
+    public static func read(file path: String) -> ReadOutcome { read(file: path, onPiece: nil) }
+
+    /// As `read(file:)`; `onPiece` is told of each piece of a large record file as it is read.
+    static func read(file path: String, onPiece: ChunkedIngest.PieceObserver?) -> ReadOutcome {
         // Large record files (MEDLINE, RIS) are read in pieces on every core, whatever their size.
         var info = stat()
         if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) >= ChunkedIngest.minimumSize,
-           let outcome = ChunkedIngest.read(path: path) {
+           let outcome = ChunkedIngest.read(path: path, onPiece: onPiece) {
             return outcome
         }
         switch decodeFile(path) {

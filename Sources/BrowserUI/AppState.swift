@@ -277,6 +277,7 @@ public struct AppState: Sendable {
         if loaded.skippedFiles > 0 {
             text += "; \(loaded.skippedFiles) file\(loaded.skippedFiles == 1 ? "" : "s") could not be read (listed when you quit)"
         }
-        message = StatusMessage(text, isError: loaded.skippedFiles > 0)
+        // A problem already on show (a damaged saved-state file, a failed save) stays, unless files failed.
+        if loaded.skippedFiles > 0 || message?.isError != true { message = StatusMessage(text, isError: loaded.skippedFiles > 0) }
     }
 }

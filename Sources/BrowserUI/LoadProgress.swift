@@ -10,7 +10,7 @@ public struct LoadProgress: Hashable, Sendable {
         /// What the status line calls it.
         public var label: String {
             switch self {
-            case .starting, .listing: "Looking for papers"
+            case .starting, .listing: "Listing files"
             case .reading: "Reading"
             case .merging: "Merging duplicates"
             case .tagging: "Tagging diseases"

@@ -37,7 +37,8 @@ enum StatusBar {
                 screen.put(progressSpans(progress, filter: state.filterText, width: rect.width), x: 0, y: rect.y, maxWidth: rect.width)
                 return
             }
-            rightText = progress.phase.label + " " + (progress.parts.first ?? "") + " "
+            rightText = ([progress.phase.label + " " + (progress.parts.first ?? "")]
+                + (state.savedCount > 0 ? ["\(state.savedCount) saved"] : [])).joined(separator: " · ") + " "
         }
         let rightWidth = TextFit.width(rightText)
 

@@ -37,7 +37,7 @@ struct LoadingTests {
         #expect(lines[0].hasPrefix(" Lectern   big.nbib   reading…"))
         #expect(lines[1].hasPrefix("┏━ Papers  0 ━━"))
         #expect(lines[2].hasPrefix("┃Reading papers…"))
-        #expect(lines[23] == " Looking for papers 0 records")
+        #expect(lines[23] == " Listing files 0 records")
         // Nothing at all below the minimum size, as for any state.
         let tiny = Self.lines(Self.loadingState(size: Size(width: 20, height: 5)))
         #expect(tiny.joined().contains("Too small"))
@@ -129,7 +129,7 @@ struct LoadingTests {
         #expect(state.selectedPaper?.title == "Paper 3 on exosome transfer")
         let lines = Self.lines(state)
         #expect(lines[1].contains("Papers  4 of 12 "))
-        #expect(lines[29].hasPrefix(" Looking for papers 0 records   filter: exosome"))
+        #expect(lines[29].hasPrefix(" Listing files 0 records   filter: exosome"))
         // A longer query narrows; clearing shows everything read so far.
         Self.send(&state, .key(.char("/")), .key(.char(" ")), .key(.char("-")), .key(.char("9")), .key(.enter))
         #expect(Self.titles(state) == ["Paper 0 on exosome transfer", "Paper 3 on exosome transfer", "Paper 6 on exosome transfer"])

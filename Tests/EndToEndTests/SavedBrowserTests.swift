@@ -13,7 +13,8 @@ struct SavedBrowserTests {
     static func start(state: String) throws -> TmuxSession {
         let script = "\(shellQuoted(LecternBinary.path)) seeds --state \(shellQuoted(state)); echo lectern-exited; sleep 600"
         let tmux = try TmuxSession(width: 120, height: 30, command: "sh -c \(shellQuoted(script))")
-        try tmux.waitFor("the browser") { $0.contains("Lectern") && $0.contains("Reader") }
+        // The papers are read (keys typed while they load act on what has arrived).
+        try tmux.waitFor("the browser") { TmuxBrowserTests.drawn($0) }
         return tmux
     }
 
@@ -95,7 +96,9 @@ struct SavedBrowserTests {
         let damaged = Data("{\"version\": 1, \"entries\": {\"doi:10.1/a\": ".utf8)
         try damaged.write(to: URL(fileURLWithPath: scratch.state))
         let tmux = try Self.start(state: scratch.state)
-        let opened = try tmux.waitFor("the problem in the status line") { Self.statusLine($0).contains("damaged") }
+        let opened = try tmux.waitFor("the problem in the status line, the papers read") {
+            Self.statusLine($0).contains("damaged") && TmuxBrowserTests.drawn($0)
+        }
         #expect(Self.statusLine(opened).contains("saved.json is damaged: saved marks are read-only"))
         try tmux.send("s")
         let after = try tmux.waitFor("the failed save") { Self.statusLine($0).contains("could not save") }

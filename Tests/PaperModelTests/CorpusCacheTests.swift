@@ -273,11 +273,15 @@ enum SyntheticRecords {
     @Test func chunksStartAtRecordLinesOnly() {
         let text = SyntheticRecords.medline(30)
         let bytes = Array(text.utf8)
-        let bounds = bytes.withUnsafeBufferPointer { ChunkedIngest.chunkBounds($0, marker: Array("PMID-".utf8), chunkSize: 300) }
-        #expect(bounds.first == 0 && bounds.last == bytes.count)
+        var bounds = [0]
+        bytes.withUnsafeBufferPointer { p in
+            while let cut = ChunkedIngest.nextCut(p.baseAddress!, from: bounds.last! + 300, start: bounds.last!, count: p.count,
+                                                  rule: .afterBlankLine) { bounds.append(cut) }
+        }
         #expect(bounds.count > 5)
-        for b in bounds.dropFirst().dropLast() {
-            #expect(bytes[b - 1] == 0x0A)
+        for b in bounds.dropFirst() {
+            // Just after a blank line, at the next record's PMID line.
+            #expect(bytes[b - 1] == 0x0A && bytes[b - 2] == 0x0A)
             #expect(String(decoding: bytes[b..<(b + 5)], as: UTF8.self) == "PMID-")
         }
     }

@@ -1,124 +1,315 @@
 import Foundation
 
-/// Large record files (a PubMed export of 100,000 records is 280 MB) read in pieces on every core:
-/// the file is mapped, cut into chunks of a few megabytes at record starts, each chunk decoded and
-/// read by the format's own reader, line numbers shifted back to the whole file's, and each chunk's
-/// pages handed back once read. The whole file is never one String in memory.
+/// Large record files (a PubMed export of 100,000 records is 300 MB) read in pieces on every core.
+/// The file is read with read(2) a few megabytes at a time; each block is cut at the last place a
+/// record may start and handed to a worker while the next block is read, so at most a few blocks
+/// are in memory at once and a file truncated by another program meanwhile only reads short (with
+/// a warning) — it is never mapped, so it cannot fault. MEDLINE chunks are read from their bytes
+/// (`MedlineBytes`); other formats' chunks are decoded and read by the format's reader. Line numbers
+/// are shifted back to the whole file's.
 enum ChunkedIngest {
     /// Files smaller than this are read whole.
     static let minimumSize = 8 << 20
     /// About how many bytes each chunk holds.
     static let chunkSize = 4 << 20
+    /// How many bytes at the head of the file pick its reader.
+    static let headSize = 65_536
 
-    /// Told of each piece's papers as soon as they are read (from the reading threads): the piece's
-    /// number, its size in bytes, its papers.
+    /// Told of each piece's papers as soon as they are read, in the file's order (from the reading
+    /// threads): the piece's number, its size in bytes, its papers (with the whole file's line numbers).
     typealias PieceObserver = @Sendable (Int, Int, [Paper]) -> Void
 
     /// The file's papers, or nil when it is not a record file that can be cut (the caller then reads it whole).
     static func read(path: String, onPiece: PieceObserver? = nil) -> ReadOutcome? {
-        guard let file = MappedFile(path: path) else { return nil }
-        defer { file.close() }
-        return read(bytes: file.bytes, path: path, chunkSize: chunkSize, onPiece: onPiece)
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size > 0 else { return nil }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+        var source = ByteSource.file(fd)
+        return read(from: &source, expectedSize: Int(info.st_size), path: path, chunkSize: chunkSize, onPiece: onPiece)
     }
 
-    /// As above, for bytes in memory; `chunkSize` is a parameter so tests can cut small texts.
-    static func read(bytes: UnsafeRawBufferPointer, path: String, chunkSize: Int, onPiece: PieceObserver? = nil) -> ReadOutcome? {
-        let all = bytes.bindMemory(to: UInt8.self)
-        guard !all.isEmpty, !(all.starts(with: [0xFF, 0xFE]) || all.starts(with: [0xFE, 0xFF])) else { return nil }
-        let head = Data(all.prefix(65_536))
-        guard case .success(.utf8) = TextDecoding.detectEncoding(head) else { return nil }
-        var headText = String(decoding: head, as: UTF8.self)
-        if let cut = headText.lastIndex(of: "\n") { headText = String(headText[...cut]) }
-        if headText.hasPrefix("\u{FEFF}") { headText.removeFirst() }
-        let ext = (path as NSString).pathExtension.lowercased()
-        guard let reader = Ingest.readers.first(where: { $0.recognises(headText, pathExtension: ext) }),
-              let marker = recordStart(reader.format) else { return nil }
-        let bounds = chunkBounds(all, marker: marker, chunkSize: chunkSize)
-        let lineOffsets = lineOffsets(all, bounds: bounds)
-        let slots = Slots<ReadOutcome>(count: bounds.count - 1)
-        let shared = UnsafeSendable(all)
-        DispatchQueue.concurrentPerform(iterations: bounds.count - 1) { n in
-            var start = bounds[n]
-            if n == 0, shared.value.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
-            let piece = UnsafeBufferPointer(rebasing: shared.value[start..<bounds[n + 1]])
-            let text = String(decoding: piece, as: UTF8.self)
-            var outcome = reader.read(text, path: path)
-            outcome.papers = outcome.papers.map { $0.sanitised() }
-            let shift = lineOffsets[n]
-            if shift > 0 {
-                for i in outcome.papers.indices { outcome.papers[i].source.line = outcome.papers[i].source.line.map { $0 + shift } }
-                for i in outcome.warnings.indices { outcome.warnings[i].line = outcome.warnings[i].line.map { $0 + shift } }
+    /// As above, for bytes in memory; `chunkSize` is a parameter so tests can cut small texts, and
+    /// `expectedSize` (the bytes' count unless given) stands for the size the file claimed.
+    static func read(bytes: UnsafeRawBufferPointer, path: String, chunkSize: Int, expectedSize: Int? = nil,
+                     onPiece: PieceObserver? = nil) -> ReadOutcome? {
+        var source = ByteSource.memory(bytes, offset: 0)
+        return read(from: &source, expectedSize: expectedSize ?? bytes.count, path: path, chunkSize: chunkSize, onPiece: onPiece)
+    }
+
+    static func read(from source: inout ByteSource, expectedSize: Int, path: String, chunkSize: Int,
+                     onPiece: PieceObserver? = nil) -> ReadOutcome? {
+        var block = Block(capacity: max(chunkSize, headSize))
+        var status = block.fill(from: &source)
+        if case .failed = status { return nil }
+        guard let reader = reader(for: block, path: path), let rule = cutRule(reader.format) else { return nil }
+        var total = block.count
+        let bom = block.count >= 3 && block.bytes[0] == 0xEF && block.bytes[1] == 0xBB && block.bytes[2] == 0xBF
+        var start = bom ? 3 : 0
+
+        let parts = Parts(onPiece: onPiece)
+        let group = DispatchGroup()
+        let inFlight = DispatchSemaphore(value: ProcessInfo.processInfo.activeProcessorCount + 1)
+        var chunks = 0
+        func dispatch(_ from: Int, _ to: Int) {
+            let n = chunks
+            chunks += 1
+            inFlight.wait()
+            // The first piece accounts for a byte-order mark before it.
+            let size = n == 0 ? to : to - from
+            let piece = UnsafeSendable((block, from, to))
+            DispatchQueue.global().async(group: group) {
+                let (block, from, to) = piece.value
+                let bytes = UnsafeBufferPointer(start: block.bytes + from, count: to - from)
+                var part = readChunk(bytes, reader: reader, path: path)
+                part.bytes = size
+                parts.finish(n, part)
+                inFlight.signal()
             }
-            MappedFile.release(UnsafeRawBufferPointer(piece))
-            onPiece?(n, piece.count, outcome.papers)
-            slots.set(n, outcome)
         }
+
+        var problem: IngestProblem?
+        while true {
+            // Chunks of about `chunkSize` from the front of the block, each cut where a record may start.
+            while let cut = nextCut(block.bytes, from: start + chunkSize, start: start, count: block.count, rule: rule) {
+                dispatch(start, cut)
+                start = cut
+            }
+            guard case .more = status else {
+                if block.count > start { dispatch(start, block.count) }
+                if case .failed(let reason) = status { problem = .unreadable(reason) }
+                break
+            }
+            if let cut = lastCut(block.bytes, start: start, count: block.count, rule: rule) {
+                dispatch(start, cut)
+                start = cut
+            }
+            // The rest (a record begun) moves to the next block, which is read while workers read this one.
+            // A record larger than a block doubles the next.
+            let rest = block.count - start
+            let next = Block(capacity: rest + max(chunkSize, rest))
+            next.append(block.bytes + start, count: rest)
+            block = next
+            start = 0
+            status = block.fill(from: &source)
+            total += block.count - rest
+        }
+        group.wait()
+        if problem == nil, total < expectedSize { problem = .shrank(read: total, expected: expectedSize) }
+
         var outcome = ReadOutcome()
-        for n in 0..<(bounds.count - 1) {
-            let part = slots.take(n)
-            outcome.papers += part.papers
-            outcome.warnings += part.warnings
+        for n in 0..<chunks {
+            let part = parts.take(n)
+            outcome.papers += part.outcome.papers
+            outcome.warnings += part.outcome.warnings
         }
+        if let problem { outcome.warnings.append(IngestWarning(path: path, problem: problem)) }
         if outcome.papers.isEmpty && outcome.warnings.isEmpty {
             outcome.warnings.append(IngestWarning(path: path, problem: .noPaperFound))
         }
         return outcome
     }
 
-    /// The bytes that begin a line starting a record, for formats whose records can be read apart.
-    static func recordStart(_ format: DocumentFormat) -> [UInt8]? {
+    /// The reader for the head of the file, when it is UTF-8 text.
+    static func reader(for block: Block, path: String) -> (any DocumentReader.Type)? {
+        let all = UnsafeBufferPointer(start: block.bytes, count: block.count)
+        guard !all.isEmpty, !(all.starts(with: [0xFF, 0xFE]) || all.starts(with: [0xFE, 0xFF])) else { return nil }
+        let head = Data(all.prefix(headSize))
+        guard case .success(.utf8) = TextDecoding.detectEncoding(head) else { return nil }
+        var headText = String(decoding: head, as: UTF8.self)
+        if let cut = headText.lastIndex(of: "\n") { headText = String(headText[...cut]) }
+        if headText.hasPrefix("\u{FEFF}") { headText.removeFirst() }
+        let ext = (path as NSString).pathExtension.lowercased()
+        return Ingest.readers.first(where: { $0.recognises(headText, pathExtension: ext) })
+    }
+
+    /// One chunk's papers and warnings (lines counted from the chunk's start) and its line breaks.
+    static func readChunk(_ bytes: UnsafeBufferPointer<UInt8>, reader: any DocumentReader.Type, path: String) -> Part {
+        if reader.format == .medline {
+            let (outcome, lines) = MedlineBytes.read(bytes, path: path, sanitise: true)
+            return Part(outcome: outcome, lines: lines)
+        }
+        var outcome = reader.read(String(decoding: bytes, as: UTF8.self), path: path)
+        outcome.papers = outcome.papers.map { $0.sanitised() }
+        return Part(outcome: outcome, lines: lineBreaks(bytes))
+    }
+
+    struct Part: Sendable {
+        var outcome: ReadOutcome
+        var lines: Int
+        var bytes = 0
+    }
+
+    // MARK: Where to cut
+
+    /// Where a format's files may be cut: MEDLINE after any blank line (a blank line ends a record,
+    /// so what follows reads the same alone), RIS before a line starting `TY  -`.
+    enum CutRule {
+        case afterBlankLine
+        case beforeMarker([UInt8])
+    }
+
+    static func cutRule(_ format: DocumentFormat) -> CutRule? {
         switch format {
-        case .medline: return Array("PMID-".utf8)
-        case .ris: return Array("TY  -".utf8)
+        case .medline: return .afterBlankLine
+        case .ris: return .beforeMarker(Array("TY  -".utf8))
         default: return nil
         }
     }
 
-    /// Chunk boundaries: 0, then the start of the first record line at or after each multiple of
-    /// `chunkSize`, then the end.
-    static func chunkBounds(_ bytes: UnsafeBufferPointer<UInt8>, marker: [UInt8], chunkSize: Int) -> [Int] {
-        var bounds = [0]
-        var target = chunkSize
-        while target < bytes.count {
-            guard let next = nextRecordLine(bytes, from: target, marker: marker) else { break }
-            if next > bounds.last! { bounds.append(next) }
-            target = next + chunkSize
+    /// True when the bytes may be cut just after the line feed at `j` (`start` is a line start).
+    @inline(__always)
+    static func isCut(_ p: UnsafePointer<UInt8>, lineFeed j: Int, start: Int, count: Int, rule: CutRule) -> Bool {
+        switch rule {
+        case .afterBlankLine:
+            // The line ending here is blank: spaces, tabs and CRs back to the line feed before it or the start.
+            var k = j - 1
+            while k >= start, p[k] == 0x20 || p[k] == 0x09 || p[k] == 0x0D { k -= 1 }
+            return k < start || p[k] == 0x0A
+        case .beforeMarker(let marker):
+            guard j + marker.count < count else { return false }
+            for k in 0..<marker.count where p[j + 1 + k] != marker[k] { return false }
+            return true
         }
-        bounds.append(bytes.count)
-        return bounds
     }
 
-    /// The first position at or after `from` where a line begins with the marker.
-    static func nextRecordLine(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, marker: [UInt8]) -> Int? {
-        var i = max(from, 1)
-        let n = bytes.count
-        while i + marker.count <= n {
-            if bytes[i - 1] == 0x0A && bytes[i] == marker[0] {
-                var k = 1
-                while k < marker.count && bytes[i + k] == marker[k] { k += 1 }
-                if k == marker.count { return i }
-            }
-            i += 1
+    /// The first place at or after `from` (and before `count`) where the bytes may be cut, or nil.
+    static func nextCut(_ p: UnsafePointer<UInt8>, from: Int, start: Int, count: Int, rule: CutRule) -> Int? {
+        var j = max(from - 1, start)
+        while j < count - 1 {
+            if p[j] == 0x0A, isCut(p, lineFeed: j, start: start, count: count, rule: rule) { return j + 1 }
+            j += 1
         }
         return nil
     }
 
-    /// How many lines come before each chunk, counted as Swift counts line breaks in the readers
-    /// ("\r\n" once, lone "\r", "\n", vertical tab and form feed each once).
-    static func lineOffsets(_ bytes: UnsafeBufferPointer<UInt8>, bounds: [Int]) -> [Int] {
-        var offsets = [0]
+    /// The last place after `start` where the bytes may be cut, or nil.
+    static func lastCut(_ p: UnsafePointer<UInt8>, start: Int, count: Int, rule: CutRule) -> Int? {
+        var j = count - 1
+        while j >= start {
+            if p[j] == 0x0A, isCut(p, lineFeed: j, start: start, count: count, rule: rule) { return j + 1 }
+            j -= 1
+        }
+        return nil
+    }
+
+    /// Line breaks in the bytes, counted as `TaggedLines.lines` splits them.
+    static func lineBreaks(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
         var lines = 0
-        for n in 1..<max(1, bounds.count - 1) {
-            for i in bounds[n - 1]..<bounds[n] {
-                switch bytes[i] {
-                case 0x0A, 0x0B, 0x0C: lines += 1
-                case 0x0D where i + 1 >= bytes.count || bytes[i + 1] != 0x0A: lines += 1
-                default: break
+        var i = 0
+        while true {
+            let line = MedlineBytes.scanLine(base, from: i, end: bytes.count)
+            guard line.next >= 0 else { return lines }
+            lines += 1
+            i = line.next
+        }
+    }
+
+    // MARK: Reading
+
+    /// Where the bytes come from: an open file, or memory.
+    enum ByteSource {
+        case file(Int32)
+        case memory(UnsafeRawBufferPointer, offset: Int)
+
+        /// Up to `count` bytes into `buffer`: how many (0 at the end), or the error.
+        mutating func read(into buffer: UnsafeMutableRawPointer, count: Int) -> Result<Int, ReadFailure> {
+            switch self {
+            case .file(let fd):
+                while true {
+                    let n = Foundation.read(fd, buffer, count)
+                    if n >= 0 { return .success(n) }
+                    if errno != EINTR { return .failure(ReadFailure(reason: String(cString: strerror(errno)))) }
+                }
+            case .memory(let bytes, let offset):
+                let n = min(count, bytes.count - offset)
+                if n > 0 { buffer.copyMemory(from: bytes.baseAddress! + offset, byteCount: n) }
+                self = .memory(bytes, offset: offset + n)
+                return .success(n)
+            }
+        }
+    }
+
+    struct ReadFailure: Error {
+        var reason: String
+    }
+
+    enum FillStatus {
+        /// The block is full; there may be more.
+        case more
+        case end
+        case failed(String)
+    }
+
+    /// Bytes read into one allocation, freed when the reading loop and every worker reading a chunk
+    /// of it are done with it.
+    final class Block: @unchecked Sendable {
+        let bytes: UnsafeMutablePointer<UInt8>
+        private(set) var count = 0
+        let capacity: Int
+
+        init(capacity: Int) {
+            self.capacity = capacity
+            bytes = .allocate(capacity: capacity)
+        }
+
+        deinit { bytes.deallocate() }
+
+        func append(_ from: UnsafePointer<UInt8>, count n: Int) {
+            (bytes + count).update(from: from, count: n)
+            count += n
+        }
+
+        /// Reads until the block is full or the source ends.
+        func fill(from source: inout ByteSource) -> FillStatus {
+            while count < capacity {
+                switch source.read(into: bytes + count, count: capacity - count) {
+                case .success(0): return .end
+                case .success(let n): count += n
+                case .failure(let failure): return .failed(failure.reason)
                 }
             }
-            offsets.append(lines)
+            return .more
         }
-        return offsets
+    }
+
+    /// Chunks' results, finished by workers in any order and settled in the file's order: each
+    /// piece's line numbers shifted by the lines of the pieces before it, then reported.
+    final class Parts: @unchecked Sendable {
+        private var parts: [Int: Part] = [:]
+        private var settled = 0
+        private var shift = 0
+        private let lock = NSLock()
+        private let onPiece: PieceObserver?
+
+        init(onPiece: PieceObserver?) { self.onPiece = onPiece }
+
+        func finish(_ n: Int, _ part: Part) {
+            lock.lock()
+            defer { lock.unlock() }
+            parts[n] = part
+            while var next = parts[settled] {
+                if shift > 0 {
+                    for i in next.outcome.papers.indices { next.outcome.papers[i].source.line = next.outcome.papers[i].source.line.map { $0 + shift } }
+                    for i in next.outcome.warnings.indices { next.outcome.warnings[i].line = next.outcome.warnings[i].line.map { $0 + shift } }
+                }
+                shift += next.lines
+                parts[settled] = next
+                onPiece?(settled, next.bytes, next.outcome.papers)
+                settled += 1
+            }
+        }
+
+        /// A settled piece.
+        func take(_ n: Int) -> Part {
+            lock.lock()
+            defer { lock.unlock() }
+            precondition(n < settled, "piece \(n) taken before it was settled")
+            return parts.removeValue(forKey: n)!
+        }
     }
 }
 

@@ -49,6 +49,8 @@ public enum IngestProblem: Error, Hashable, Sendable {
     case empty
     case binary
     case tooLarge(bytes: Int, limit: Int)
+    /// The file became shorter than its size while it was read (another program truncated it).
+    case shrank(read: Int, expected: Int)
     case noPaperFound
     case badRecord(String)
 
@@ -62,6 +64,8 @@ public enum IngestProblem: Error, Hashable, Sendable {
         case .binary: return "binary file, not a paper page or reference export"
         case .tooLarge(let bytes, let limit):
             return "file is \(bytes / 1_048_576) MB, above the \(limit / 1_048_576) MB limit for one file"
+        case .shrank(let read, let expected):
+            return "file shrank while it was read (\(read) of \(expected) bytes); records after byte \(read) are missing"
         case .noPaperFound: return "no paper found (no title or abstract recognised)"
         case .badRecord(let reason): return "record skipped: \(reason)"
         }

@@ -56,9 +56,7 @@ public struct SearchIndex: Sendable {
             }
             builders.set(part, builder)
         }
-        var merged = builders.take(0)
-        for part in 1..<parts { merged.absorb(builders.take(part)) }
-        self = merged.finish(paperCount: papers.count)
+        self = IndexBuilder.merge((0..<parts).map { builders.take($0) }, paperCount: papers.count)
     }
 
     // MARK: Lookup
@@ -212,40 +210,137 @@ public struct PositionSet: Sendable, Hashable {
     }
 }
 
-/// One thread's half of an index under construction: an open-addressing table of token bytes.
+/// Distinct byte strings, each given the next small id: an open-addressing table of
+/// (hash fingerprint, id) over one arena of bytes.
+struct ByteInterner {
+    /// The strings' bytes, back to back, in id order.
+    private(set) var arena: [UInt8] = []
+    /// Where string i starts in `arena`; `starts[count]` is the end.
+    private(set) var starts: [UInt32] = [0]
+    /// Each string's hash, kept for growing the table.
+    private var hashes: [UInt64] = []
+    /// High 32 bits: the hash's high bits; low 32 bits: id + 1; 0 is an empty slot.
+    private var table: [UInt64]
+    private var mask: Int
+
+    init(capacity: Int = 1 << 12) {
+        var size = 1 << 10
+        while size < capacity * 2 { size <<= 1 }
+        table = [UInt64](repeating: 0, count: size)
+        mask = size - 1
+    }
+
+    var count: Int { hashes.count }
+
+    @inline(__always)
+    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in key { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return finish(h)
+    }
+
+    /// Spreads an FNV-1a state over all bits.
+    @inline(__always)
+    static func finish(_ h: UInt64) -> UInt64 {
+        var v = h ^ (h >> 31)
+        v = v &* 0x9E37_79B9_7F4A_7C15
+        return v ^ (v >> 29)
+    }
+
+    func bytes(_ id: Int) -> ArraySlice<UInt8> { arena[Int(starts[id])..<Int(starts[id + 1])] }
+
+    func hash(of id: Int) -> UInt64 { hashes[id] }
+
+    /// The id of the key (its hash given), adding it when new.
+    @inline(__always)
+    mutating func id(of key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int {
+        let fingerprint = hash & 0xFFFF_FFFF_0000_0000
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entry = table[slot]
+            if entry == 0 { break }
+            if entry & 0xFFFF_FFFF_0000_0000 == fingerprint {
+                let id = Int(entry & 0xFFFF_FFFF) - 1
+                let start = Int(starts[id]), end = Int(starts[id + 1])
+                if end - start == key.count {
+                    if key.count == 0 { return id }
+                    let equal = arena.withUnsafeBufferPointer { a in
+                        memcmp(a.baseAddress! + start, key.baseAddress!, key.count) == 0
+                    }
+                    if equal { return id }
+                }
+            }
+            slot = (slot + 1) & mask
+        }
+        let id = hashes.count
+        arena.append(contentsOf: key)
+        starts.append(UInt32(arena.count))
+        hashes.append(hash)
+        table[slot] = fingerprint | UInt64(id + 1)
+        if hashes.count * 2 > table.count { grow() }
+        return id
+    }
+
+    private mutating func grow() {
+        table = [UInt64](repeating: 0, count: table.count * 2)
+        mask = table.count - 1
+        table.withUnsafeMutableBufferPointer { t in
+            for (id, hash) in hashes.enumerated() {
+                var slot = Int(truncatingIfNeeded: hash) & mask
+                while t[slot] != 0 { slot = (slot + 1) & mask }
+                t[slot] = (hash & 0xFFFF_FFFF_0000_0000) | UInt64(id + 1)
+            }
+        }
+    }
+}
+
+/// One thread's share of an index under construction: its papers' distinct token ids, paper by
+/// paper, over its own table of tokens. Builders are merged by `finish`.
 struct IndexBuilder {
-    var arena: [UInt8] = []
-    var starts: [UInt32] = [0]
-    var postings: [[UInt32]] = []
-    var table = [Int32](repeating: -1, count: 1 << 16)
-    var mask = (1 << 16) - 1
+    var tokens = ByteInterner(capacity: 1 << 16)
+    /// How many of this builder's papers hold each token.
+    var counts: [UInt32] = []
+    /// The last paper (local number + 1) each token was seen in, to count a paper once.
+    var lastPaper: [UInt32] = []
+    /// Each paper's distinct token ids, back to back.
+    var paperTokens: [UInt32] = []
+    /// Where each paper's ids end in `paperTokens`.
+    var paperEnds: [Int] = []
+    /// Each paper's position in the corpus (ascending).
+    var positions: [UInt32] = []
     /// Non-ASCII spans already folded into words.
     var folded: [String: [[UInt8]]] = [:]
 
-    init() {
-        arena.reserveCapacity(1 << 20)
-    }
+    init() {}
 
     mutating func add(_ paper: Paper, position: UInt32,
                       fields: (Paper, (String) -> Void) -> Void = SearchIndex.forEachSearchableField) {
+        precondition(positions.last.map { $0 < position } ?? true, "papers are added in ascending positions")
+        positions.append(position)
+        let local = UInt32(positions.count)
         fields(paper) { text in
             var text = text
-            text.withUTF8 { self.tokenize($0, position: position) }
+            text.withUTF8 { self.tokenize($0, paper: local) }
         }
+        paperEnds.append(paperTokens.count)
     }
 
     /// Splits UTF-8 bytes into folded words: ASCII letters and digits byte by byte, anything else
     /// through `TextNormalizer.words`, so the words are exactly those `TextNormalizer.words` gives.
-    mutating func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, position: UInt32) {
+    mutating func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, paper: UInt32) {
         TextNormalizer.forEachWordRun(bytes) { run, ascii in
             if ascii {
-                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: run.count) { scratch in
+                var h: UInt64 = 0xcbf2_9ce4_8422_2325
+                let id = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: run.count) { out -> Int in
                     for k in 0..<run.count {
                         let b = run[k]
-                        scratch[k] = (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b
+                        let lower = (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b
+                        out[k] = lower
+                        h = (h ^ UInt64(lower)) &* 0x100_0000_01b3
                     }
-                    intern(UnsafeBufferPointer(scratch), position: position)
+                    return tokens.id(of: UnsafeBufferPointer(out), hash: ByteInterner.finish(h))
                 }
+                note(id, paper: paper)
             } else {
                 let span = String(decoding: run, as: UTF8.self)
                 let words: [[UInt8]]
@@ -256,98 +351,131 @@ struct IndexBuilder {
                     folded[span] = words
                 }
                 for word in words {
-                    word.withUnsafeBufferPointer { intern($0, position: position) }
+                    let id = word.withUnsafeBufferPointer { tokens.id(of: $0, hash: ByteInterner.hash($0)) }
+                    note(id, paper: paper)
                 }
             }
         }
     }
 
     @inline(__always)
-    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> Int {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in key { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return Int(truncatingIfNeeded: h ^ (h >> 29))
-    }
-
-    /// The id of the token, adding it when new.
-    mutating func id(of key: UnsafeBufferPointer<UInt8>) -> Int {
-        var slot = IndexBuilder.hash(key) & mask
-        while true {
-            let id = Int(table[slot])
-            if id < 0 { break }
-            let start = Int(starts[id]), end = Int(starts[id + 1])
-            if end - start == key.count {
-                let equal = arena.withUnsafeBufferPointer { a in
-                    memcmp(a.baseAddress! + start, key.baseAddress!, key.count) == 0
-                }
-                if equal || key.count == 0 { return id }
-            }
-            slot = (slot + 1) & mask
-        }
-        let id = postings.count
-        arena.append(contentsOf: key)
-        starts.append(UInt32(arena.count))
-        postings.append([])
-        table[slot] = Int32(id)
-        if postings.count * 2 > table.count { grow() }
-        return id
-    }
-
-    mutating func grow() {
-        table = [Int32](repeating: -1, count: table.count * 2)
-        mask = table.count - 1
-        arena.withUnsafeBufferPointer { a in
-            for id in 0..<postings.count {
-                let key = UnsafeBufferPointer(rebasing: a[Int(starts[id])..<Int(starts[id + 1])])
-                var slot = IndexBuilder.hash(key) & mask
-                while table[slot] >= 0 { slot = (slot + 1) & mask }
-                table[slot] = Int32(id)
-            }
+    mutating func note(_ id: Int, paper: UInt32) {
+        if id == counts.count {
+            counts.append(1)
+            lastPaper.append(paper)
+            paperTokens.append(UInt32(id))
+        } else if lastPaper[id] != paper {
+            lastPaper[id] = paper
+            counts[id] += 1
+            paperTokens.append(UInt32(id))
         }
     }
 
-    @inline(__always)
-    mutating func intern(_ key: UnsafeBufferPointer<UInt8>, position: UInt32) {
-        let id = id(of: key)
-        if postings[id].last != position { postings[id].append(position) }
-    }
-
-    /// Adds another builder's tokens; its positions must all come after this one's.
-    mutating func absorb(_ other: IndexBuilder) {
-        other.arena.withUnsafeBufferPointer { a in
-            for id in 0..<other.postings.count {
-                let key = UnsafeBufferPointer(rebasing: a[Int(other.starts[id])..<Int(other.starts[id + 1])])
-                let mine = self.id(of: key)
-                postings[mine].append(contentsOf: other.postings[id])
-            }
-        }
-    }
-
-    /// Sorts the tokens and lays everything out flat.
+    /// This builder alone as an index.
     func finish(paperCount: Int) -> SearchIndex {
-        let order = arena.withUnsafeBufferPointer { a in
-            (0..<postings.count).sorted { x, y in
-                let xs = a[Int(starts[x])..<Int(starts[x + 1])], ys = a[Int(starts[y])..<Int(starts[y + 1])]
-                return xs.lexicographicallyPrecedes(ys)
+        IndexBuilder.merge([self], paperCount: paperCount)
+    }
+
+    /// One index of several builders whose papers come one builder after the other (all of the
+    /// first's positions before the second's); postings are laid out by both cores at once.
+    static func merge(_ builders: [IndexBuilder], paperCount: Int) -> SearchIndex {
+        // One table of every token: the first builder's, then the others' new tokens.
+        var global = builders[0].tokens
+        var maps: [[UInt32]] = [Array(0..<UInt32(global.count))]
+        // Papers holding each global token, counted part by part: `before[p][t]` is how many of
+        // the papers of builders before p hold part p's token t.
+        var totals = builders[0].counts
+        var before: [[UInt32]] = [Array(repeating: 0, count: global.count)]
+        for builder in builders.dropFirst() {
+            var map = [UInt32](repeating: 0, count: builder.tokens.count)
+            var prior = [UInt32](repeating: 0, count: builder.tokens.count)
+            builder.tokens.arena.withUnsafeBufferPointer { a in
+                for id in 0..<builder.tokens.count {
+                    let key = UnsafeBufferPointer(rebasing: a[Int(builder.tokens.starts[id])..<Int(builder.tokens.starts[id + 1])])
+                    let g = global.id(of: key, hash: builder.tokens.hash(of: id))
+                    if g == totals.count { totals.append(0) }
+                    map[id] = UInt32(g)
+                    prior[id] = totals[g]
+                    totals[g] += builder.counts[id]
+                }
             }
+            maps.append(map)
+            before.append(prior)
         }
-        var newArena: [UInt8] = []
-        newArena.reserveCapacity(arena.count)
+
+        // Sorted order of the tokens: by their first eight bytes, then the rest.
+        let order = sortedOrder(global)
+        var rank = [UInt32](repeating: 0, count: order.count)
+        for (r, g) in order.enumerated() { rank[Int(g)] = UInt32(r) }
+        var arena: [UInt8] = []
+        arena.reserveCapacity(global.arena.count)
         var tokenStart: [UInt32] = [0]
         tokenStart.reserveCapacity(order.count + 1)
         var postingStart: [UInt32] = [0]
         postingStart.reserveCapacity(order.count + 1)
-        let total = postings.reduce(0) { $0 + $1.count }
-        var flat: [UInt32] = []
-        flat.reserveCapacity(total)
-        for id in order {
-            newArena.append(contentsOf: arena[Int(starts[id])..<Int(starts[id + 1])])
-            tokenStart.append(UInt32(newArena.count))
-            flat.append(contentsOf: postings[id])
-            postingStart.append(UInt32(flat.count))
+        var total: UInt32 = 0
+        global.arena.withUnsafeBufferPointer { a in
+            for g in order {
+                arena.append(contentsOf: a[Int(global.starts[Int(g)])..<Int(global.starts[Int(g) + 1])])
+                tokenStart.append(UInt32(arena.count))
+                total += totals[Int(g)]
+                postingStart.append(total)
+            }
         }
-        return SearchIndex(arena: newArena, tokenStart: tokenStart, postingStart: postingStart, postings: flat,
+
+        // Each builder writes its papers into its own slots of every token's list.
+        let (partMaps, priors, ranks, starts) = (maps, before, rank, postingStart)
+        let postings = [UInt32](unsafeUninitializedCapacity: Int(total)) { buffer, initialized in
+            let out = UnsafeSendable(buffer)
+            DispatchQueue.concurrentPerform(iterations: builders.count) { part in
+                let builder = builders[part]
+                let map = partMaps[part], prior = priors[part]
+                var cursor = [UInt32](repeating: 0, count: builder.tokens.count)
+                for t in cursor.indices {
+                    let g = Int(map[t])
+                    cursor[t] = starts[Int(ranks[g])] + prior[t]
+                }
+                builder.paperTokens.withUnsafeBufferPointer { ids in
+                    cursor.withUnsafeMutableBufferPointer { cursor in
+                        var begin = 0
+                        for (local, end) in builder.paperEnds.enumerated() {
+                            let position = builder.positions[local]
+                            for k in begin..<end {
+                                let t = Int(ids[k])
+                                out.value[Int(cursor[t])] = position
+                                cursor[t] += 1
+                            }
+                            begin = end
+                        }
+                    }
+                }
+            }
+            initialized = Int(total)
+        }
+        return SearchIndex(arena: arena, tokenStart: tokenStart, postingStart: postingStart, postings: postings,
                            paperCount: paperCount)
+    }
+
+    /// Token ids in byte order.
+    static func sortedOrder(_ tokens: ByteInterner) -> [UInt32] {
+        struct Key { var head: UInt64; var id: UInt32 }
+        return tokens.arena.withUnsafeBufferPointer { a -> [UInt32] in
+            var keys: [Key] = []
+            keys.reserveCapacity(tokens.count)
+            for id in 0..<tokens.count {
+                let start = Int(tokens.starts[id]), end = Int(tokens.starts[id + 1])
+                var head: UInt64 = 0
+                for k in 0..<8 { head = head << 8 | (start + k < end ? UInt64(a[start + k]) : 0) }
+                keys.append(Key(head: head, id: UInt32(id)))
+            }
+            keys.sort { x, y in
+                if x.head != y.head { return x.head < y.head }
+                let xs = a[(Int(tokens.starts[Int(x.id)]) + 8)..<Int(tokens.starts[Int(x.id) + 1])]
+                let ys = a[(Int(tokens.starts[Int(y.id)]) + 8)..<Int(tokens.starts[Int(y.id) + 1])]
+                return xs.lexicographicallyPrecedes(ys)
+            }
+            return keys.map(\.id)
+        }
     }
 }
 
@@ -362,6 +490,15 @@ final class Slots<T>: @unchecked Sendable {
         lock.lock()
         values[index] = value
         lock.unlock()
+    }
+
+    /// The value of a slot, or nil when none was set.
+    func takeIfSet(_ index: Int) -> T? {
+        lock.lock()
+        defer { lock.unlock() }
+        let value = values[index]
+        values[index] = nil
+        return value
     }
 
     func take(_ index: Int) -> T {

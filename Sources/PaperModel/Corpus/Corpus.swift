@@ -16,14 +16,34 @@ public struct Corpus: Sendable {
 
     /// Papers already merged (as the corpus cache keeps them), with their index when it is known.
     public init(deduplicated papers: [Paper], index: SearchIndex? = nil) {
+        self.init(deduplicated: papers, index: index, ids: nil)
+    }
+
+    /// As above, with the papers' ids when they are known (one per paper, in order).
+    init(deduplicated papers: [Paper], index: SearchIndex?, ids known: [PaperID]?) {
         self.papers = papers
-        let ids = papers.map(\.id)
+        let ids = known.flatMap { $0.count == papers.count ? $0 : nil } ?? Corpus.ids(of: papers)
         var positions: [PaperID: Int] = [:]
         positions.reserveCapacity(papers.count)
         for (position, id) in ids.enumerated() where positions[id] == nil { positions[id] = position }
         positionByID = positions
         self.ids = ids
         self.index = index.flatMap { $0.paperCount == papers.count ? $0 : nil } ?? SearchIndex(papers: papers)
+    }
+
+    /// Each paper's id, both cores each taking half of a large corpus.
+    static func ids(of papers: [Paper]) -> [PaperID] {
+        let parts = papers.count >= 4096 ? 2 : 1
+        let bounds = (0...parts).map { $0 * papers.count / parts }
+        return [PaperID](unsafeUninitializedCapacity: papers.count) { buffer, initialized in
+            let out = UnsafeSendable(buffer)
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                for position in bounds[part]..<bounds[part + 1] {
+                    (out.value.baseAddress! + position).initialize(to: papers[position].id)
+                }
+            }
+            initialized = papers.count
+        }
     }
 
     public var count: Int { papers.count }
@@ -35,34 +55,86 @@ public struct Corpus: Sendable {
     public func position(of id: PaperID) -> Int? { positionByID[id] }
 
     /// Merges records of the same paper, keeping the order in which papers first appear.
+    /// Each record's keys (normalised DOI, PMID, title key) are computed once and interned to small
+    /// ids; the lookups are arrays indexed by those ids.
     static func deduplicated(_ records: [Paper]) -> [Paper] {
+        var dois = ByteInterner(), pmids = ByteInterner(), titles = ByteInterner(capacity: records.count)
+        var byDOI: [Int32] = [], byPMID: [Int32] = [], byTitle: [Int32] = []
         var merged: [Paper] = []
-        var byDOI: [String: Int] = [:]
-        var byPMID: [String: Int] = [:]
-        var byTitle: [String: Int] = [:]
+        merged.reserveCapacity(records.count)
+        // The DOI and PMID keys of each merged paper (-1: none).
+        var mergedDOI: [Int32] = [], mergedPMID: [Int32] = []
+        mergedDOI.reserveCapacity(records.count)
+        mergedPMID.reserveCapacity(records.count)
+        var titleBytes: [UInt8] = []
+        titleBytes.reserveCapacity(1024)
+
+        func intern(_ text: String, _ table: inout ByteInterner, _ positions: inout [Int32]) -> Int32 {
+            var text = text
+            let id = text.withUTF8 { table.id(of: $0, hash: ByteInterner.hash($0)) }
+            if id == positions.count { positions.append(-1) }
+            return Int32(id)
+        }
+
         for record in records {
-            let doi = record.doi.flatMap(PaperID.normalisedDOI)
-            let titleKey = TextNormalizer.titleKey(record.title)
-            var match: Int?
-            if let doi { match = byDOI[doi] }
-            if match == nil, let pmid = record.pmid { match = byPMID[pmid] }
-            if match == nil, !titleKey.isEmpty, let candidate = byTitle[titleKey], !conflict(merged[candidate], record) {
-                match = candidate
+            let doi = record.doi.flatMap(PaperID.normalisedDOI).map { intern($0, &dois, &byDOI) } ?? -1
+            let pmid = record.pmid.map { intern($0, &pmids, &byPMID) } ?? -1
+            titleBytes.removeAll(keepingCapacity: true)
+            appendTitleKey(record.title, to: &titleBytes)
+            var title: Int32 = -1
+            if !titleBytes.isEmpty {
+                let id = titleBytes.withUnsafeBufferPointer { titles.id(of: $0, hash: ByteInterner.hash($0)) }
+                if id == byTitle.count { byTitle.append(-1) }
+                title = Int32(id)
+            }
+            var match: Int32 = -1
+            if doi >= 0 { match = byDOI[Int(doi)] }
+            if match < 0, pmid >= 0 { match = byPMID[Int(pmid)] }
+            if match < 0, title >= 0 {
+                let candidate = byTitle[Int(title)]
+                // Two records with the same title but different DOIs or PMIDs are different papers.
+                if candidate >= 0,
+                   !(mergedDOI[Int(candidate)] >= 0 && doi >= 0 && mergedDOI[Int(candidate)] != doi),
+                   !(mergedPMID[Int(candidate)] >= 0 && pmid >= 0 && mergedPMID[Int(candidate)] != pmid) {
+                    match = candidate
+                }
             }
             let position: Int
-            if let match {
-                merged[match] = merge(merged[match], with: record)
-                position = match
+            if match >= 0 {
+                position = Int(match)
+                // The merged paper keeps its DOI and PMID, or takes the record's when it has none.
+                if merged[position].doi == nil { mergedDOI[position] = doi }
+                if merged[position].pmid == nil { mergedPMID[position] = pmid }
+                merged[position] = merge(merged[position], with: record)
             } else {
+                position = merged.count
                 merged.append(record)
-                position = merged.count - 1
+                mergedDOI.append(doi)
+                mergedPMID.append(pmid)
             }
-            let paper = merged[position]
-            if let doi = paper.doi.flatMap(PaperID.normalisedDOI) { byDOI[doi] = byDOI[doi] ?? position }
-            if let pmid = paper.pmid { byPMID[pmid] = byPMID[pmid] ?? position }
-            if !titleKey.isEmpty { byTitle[titleKey] = byTitle[titleKey] ?? position }
+            if mergedDOI[position] >= 0, byDOI[Int(mergedDOI[position])] < 0 { byDOI[Int(mergedDOI[position])] = Int32(position) }
+            if mergedPMID[position] >= 0, byPMID[Int(mergedPMID[position])] < 0 { byPMID[Int(mergedPMID[position])] = Int32(position) }
+            if title >= 0, byTitle[Int(title)] < 0 { byTitle[Int(title)] = Int32(position) }
         }
         return merged
+    }
+
+    /// The bytes of `TextNormalizer.titleKey(title)`, appended without building the words.
+    static func appendTitleKey(_ title: String, to out: inout [UInt8]) {
+        var title = title
+        title.withUTF8 { bytes in
+            TextNormalizer.forEachWordRun(bytes) { run, ascii in
+                if ascii {
+                    if !out.isEmpty { out.append(0x20) }
+                    for b in run { out.append((b >= 0x41 && b <= 0x5A) ? b | 0x20 : b) }
+                } else {
+                    for word in TextNormalizer.words(String(decoding: run, as: UTF8.self)) {
+                        if !out.isEmpty { out.append(0x20) }
+                        out.append(contentsOf: word.utf8)
+                    }
+                }
+            }
+        }
     }
 
     /// Two records with the same title but different DOIs or PMIDs are different papers (errata, replies).

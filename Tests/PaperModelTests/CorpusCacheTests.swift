@@ -213,6 +213,7 @@ enum SyntheticRecords {
         #expect(third.timings.cache == .miss)
         #expect(third.corpus.count == 40)
 
+        CorpusCache.waitForPendingWrites()  // the third load's write, before the file is damaged
         try Data("LECTERN-CORPUS\r\n garbage".utf8).write(to: URL(fileURLWithPath: cache.file(for: [papersFolder])))
         let fourth = CorpusLoader.load(paths: [papersFolder], cache: cache)
         #expect(fourth.timings.cache == .miss)

@@ -6,7 +6,7 @@ import Foundation
 /// or from another version is ignored (and later replaced), never trusted.
 public struct CorpusCache: Sendable {
     /// Bumped whenever the layout of the file changes.
-    static let formatVersion: UInt32 = 1
+    static let formatVersion: UInt32 = 2
     static let magic = Array("LECTERN-CORPUS\r\n".utf8)
 
     public let folder: String
@@ -83,13 +83,17 @@ public struct CorpusCache: Sendable {
         public var warnings: [IngestWarning]
         public var filesRead: Int
         public var records: Int
+        /// The papers' ids, in order, when known (a cache read computes them as it decodes).
+        public var ids: [PaperID]?
 
-        public init(papers: [Paper], index: SearchIndex?, warnings: [IngestWarning], filesRead: Int, records: Int) {
+        public init(papers: [Paper], index: SearchIndex?, warnings: [IngestWarning], filesRead: Int, records: Int,
+                    ids: [PaperID]? = nil) {
             self.papers = papers
             self.index = index
             self.warnings = warnings
             self.filesRead = filesRead
             self.records = records
+            self.ids = ids
         }
     }
 
@@ -103,58 +107,70 @@ public struct CorpusCache: Sendable {
         return (folder as NSString).appendingPathComponent(name)
     }
 
+    // MARK: Layout
+    //
+    // magic, version (UInt32 LE); then blocks, each checked by its own checksum; then the summary;
+    // then a footer: the summary's offset, length and checksum (UInt64 LE each) and the magic again.
+    // The summary holds the key (context and sources), counts, warnings, source paths and the table
+    // of blocks: papers in runs (decoded on both cores at once) and the index's flat arrays.
+
+    enum Invalid: Error { case notACache, otherVersion, damaged, stale }
+
+    /// What a block holds.
+    enum BlockKind: UInt8 {
+        case papers = 0, arena, tokenStart, postingStart, postings
+    }
+
+    struct Block {
+        var kind: BlockKind
+        var offset: Int
+        var length: Int
+        var checksum: UInt64
+        /// For papers: the first paper's number and how many.
+        var first: Int
+        var count: Int
+    }
+
+    /// Papers per block: a few megabytes each, enough blocks for both cores to share evenly.
+    static let papersPerBlock = 1024
+    static let footerLength = 32
+    static var headerLength: Int { magic.count + 4 }
+
     // MARK: Reading
 
     /// The stored corpus for these paths when every source still matches; nil when there is none,
-    /// it is stale, or it cannot be trusted.
+    /// it is stale, or it cannot be trusted. Waits for a write of the same file still under way.
     public func load(paths: [String], sources: [Source]) -> Entry? {
-        guard let file = MappedFile(path: file(for: paths)) else { return nil }
+        let path = file(for: paths)
+        PendingWrites.shared.wait(for: path)
+        guard let file = MappedFile(path: path) else { return nil }
         defer { file.close() }
         return try? CorpusCache.decode(file.bytes, sources: sources, context: context)
     }
 
-    enum Invalid: Error { case notACache, otherVersion, damaged, stale }
-
-    static let sectionCount = 3
-
-    /// The three sections (summary, papers, index), each checked against its checksum.
-    static func sections(_ raw: UnsafeRawBufferPointer) throws -> [UnsafeRawBufferPointer] {
-        guard raw.count >= magic.count + 4, Array(raw[0..<magic.count]) == magic else { throw Invalid.notACache }
+    /// The summary's bytes, found from the footer and checked; throws for anything not a whole,
+    /// undamaged cache file of this version.
+    static func summary(_ raw: UnsafeRawBufferPointer) throws -> UnsafeRawBufferPointer {
+        guard raw.count >= headerLength + footerLength, Array(raw[0..<magic.count]) == magic else { throw Invalid.notACache }
         var r = CorpusCodec.Reader(raw, offset: magic.count)
         var version: UInt32 = 0
         for shift in stride(from: 0, to: 32, by: 8) { version |= UInt32(try r.byte()) << UInt32(shift) }
         guard version == formatVersion else { throw Invalid.otherVersion }
-        var sections: [UnsafeRawBufferPointer] = []
-        for _ in 0..<sectionCount {
-            let length = try r.uint64()
-            let sum = try r.uint64()
-            guard length <= UInt64(raw.count - r.offset) else { throw Invalid.damaged }
-            let section = UnsafeRawBufferPointer(rebasing: raw[r.offset..<(r.offset + Int(length))])
-            // Checked a piece at a time, each piece's pages let go once read, so a large cache
-            // never sits in memory whole beside the papers made from it.
-            var checksum = CorpusCodec.Checksum()
-            var done = 0
-            while done < section.count {
-                let end = min(section.count, done + (8 << 20))
-                let piece = UnsafeRawBufferPointer(rebasing: section[done..<end])
-                checksum.add(piece)
-                MappedFile.release(piece)
-                done = end
-            }
-            guard checksum.value == sum else { throw Invalid.damaged }
-            sections.append(section)
-            r.offset += Int(length)
-        }
-        guard r.atEnd else { throw Invalid.damaged }
-        return sections
+        var f = CorpusCodec.Reader(raw, offset: raw.count - footerLength)
+        let offset = try f.uint64(), length = try f.uint64(), sum = try f.uint64()
+        guard Array(raw[(raw.count - 8)...]) == Array(magic[0..<8]) else { throw Invalid.damaged }
+        let end = UInt64(raw.count - footerLength)
+        guard offset >= UInt64(headerLength), offset <= end, length == end - offset else { throw Invalid.damaged }
+        let summary = UnsafeRawBufferPointer(rebasing: raw[Int(offset)..<Int(end)])
+        guard CorpusCodec.checksum(summary) == sum else { throw Invalid.damaged }
+        return summary
     }
 
     static func decode(_ raw: UnsafeRawBufferPointer, sources: [Source], context: String) throws -> Entry {
-        let sections = try sections(raw)
-        // Summary: the key, then counts, warnings and the source paths papers refer to.
-        var p = CorpusCodec.Reader(sections[0])
+        let summary = try summary(raw)
+        var p = CorpusCodec.Reader(summary)
         guard try p.string() == context else { throw Invalid.stale }
-        guard try p.count(limit: sections[0].count) == sources.count else { throw Invalid.stale }
+        guard try p.count(limit: summary.count) == sources.count else { throw Invalid.stale }
         for source in sources {
             guard try p.string() == source.path,
                   Int64(bitPattern: try p.uint64()) == source.size,
@@ -162,84 +178,157 @@ public struct CorpusCache: Sendable {
         }
         let filesRead = try p.int()
         let records = try p.int()
-        let warningCount = try p.count(limit: sections[0].count)
+        let warningCount = try p.count(limit: summary.count)
         var warnings: [IngestWarning] = []
         for _ in 0..<warningCount { warnings.append(try CorpusCodec.readWarning(&p)) }
         let paths = try p.strings()
+        let paperCount = try p.count(limit: raw.count)
+        let hasIndex = try p.byte() == 1
+        let blockCount = try p.count(limit: summary.count / 8)
+        var blocks: [Block] = []
+        for _ in 0..<blockCount {
+            guard let kind = BlockKind(rawValue: try p.byte()) else { throw Invalid.damaged }
+            blocks.append(Block(kind: kind, offset: Int(try p.count(limit: raw.count)), length: Int(try p.count(limit: raw.count)),
+                                checksum: try p.uint64(), first: try p.count(limit: paperCount), count: try p.count(limit: paperCount)))
+        }
         guard p.atEnd else { throw Invalid.damaged }
 
-        let papers = try decodePapers(sections[1], paths: paths)
-
-        var x = CorpusCodec.Reader(sections[2])
-        var index: SearchIndex?
-        if try x.byte() == 1 {
-            let arena = try x.block()
-            let tokenStart = try x.uint32s()
-            let postingStart = try x.uint32s()
-            let postings = try x.uint32s()
-            let indexed = try x.int()
-            guard indexed == papers.count, !tokenStart.isEmpty, tokenStart.count == postingStart.count,
-                  tokenStart.first == 0, postingStart.first == 0,
-                  zip(tokenStart, tokenStart.dropFirst()).allSatisfy({ $0 <= $1 }),
-                  zip(postingStart, postingStart.dropFirst()).allSatisfy({ $0 <= $1 }),
-                  Int(tokenStart.last!) == arena.count, Int(postingStart.last!) == postings.count,
-                  postings.allSatisfy({ Int($0) < indexed }) else { throw Invalid.damaged }
-            index = SearchIndex(arena: arena, tokenStart: tokenStart, postingStart: postingStart,
-                                postings: postings, paperCount: indexed)
+        // The blocks tile the space between the header and the summary, each paper is in one block,
+        // and the index, when there is one, has each of its arrays once.
+        let summaryStart = raw.count - footerLength - summary.count
+        var next = headerLength
+        for block in blocks.sorted(by: { $0.offset < $1.offset }) {
+            guard block.offset == next else { throw Invalid.damaged }
+            next += block.length
         }
-        guard x.atEnd else { throw Invalid.damaged }
-        return Entry(papers: papers, index: index, warnings: warnings, filesRead: filesRead, records: records)
+        guard next == summaryStart else { throw Invalid.damaged }
+        var covered = 0
+        for block in blocks.filter({ $0.kind == .papers }).sorted(by: { $0.first < $1.first }) {
+            guard block.first == covered, block.count > 0 else { throw Invalid.damaged }
+            covered += block.count
+        }
+        guard covered == paperCount else { throw Invalid.damaged }
+        let arrays = blocks.filter { $0.kind != .papers }.map(\.kind.rawValue).sorted()
+        guard arrays == (hasIndex ? [1, 2, 3, 4] : []) else { throw Invalid.damaged }
+
+        let (papers, ids, index) = try decodeBlocks(raw, blocks: blocks, paperCount: paperCount, paths: paths)
+        return Entry(papers: papers, index: index, warnings: warnings, filesRead: filesRead, records: records, ids: ids)
     }
 
-    /// Papers back to back, then an offset per paper (and the end), then their count:
-    /// the offsets let both cores decode a half each.
-    static func decodePapers(_ section: UnsafeRawBufferPointer, paths: [String]) throws -> [Paper] {
-        guard section.count >= 16 else { throw Invalid.damaged }
-        var tail = CorpusCodec.Reader(section, offset: section.count - 8)
-        let count = Int(try tail.uint64())
-        guard count >= 0, count < section.count / 8 else { throw Invalid.damaged }
-        let tableStart = section.count - 8 - (count + 1) * 8
-        guard tableStart >= 0 else { throw Invalid.damaged }
-        var table = CorpusCodec.Reader(section, offset: tableStart)
-        var offsetList: [Int] = []
-        offsetList.reserveCapacity(count + 1)
-        for _ in 0...count { offsetList.append(Int(try table.uint64())) }
-        let offsets = offsetList
-        guard offsets.first == 0, offsets.last == tableStart,
-              zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }) else { throw Invalid.damaged }
-        let records = UnsafeSendable(UnsafeRawBufferPointer(rebasing: section[0..<tableStart]))
-        let parts = count >= 4096 ? 2 : 1
-        let bounds = (0...parts).map { $0 * count / parts }
-        let slots = Slots<Result<[Paper], CorpusCodec.DecodeError>>(count: parts)
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            var reader = CorpusCodec.Reader(records.value, offset: offsets[bounds[part]])
-            var released = reader.offset
-            var papers: [Paper] = []
-            papers.reserveCapacity(bounds[part + 1] - bounds[part])
-            do throws(CorpusCodec.DecodeError) {
-                for n in bounds[part]..<bounds[part + 1] {
-                    guard reader.offset == offsets[n] else { throw CorpusCodec.DecodeError.badValue("paper offset") }
-                    papers.append(try CorpusCodec.readPaper(&reader, paths: paths))
-                    if reader.offset - released >= 4 << 20 {
-                        MappedFile.release(UnsafeRawBufferPointer(rebasing: records.value[released..<reader.offset]))
-                        released = reader.offset
+    /// What one array block decodes to.
+    enum Decoded {
+        case bytes([UInt8])
+        case words([UInt32])
+    }
+
+    /// Checks and decodes every block, both cores taking blocks in turn (the index's arrays first,
+    /// the largest first); papers and their ids are decoded straight into their final arrays.
+    static func decodeBlocks(_ raw: UnsafeRawBufferPointer, blocks: [Block], paperCount: Int, paths: [String])
+    throws -> ([Paper], [PaperID], SearchIndex?) {
+        let order = blocks.indices.sorted { a, b in
+            let x = blocks[a], y = blocks[b]
+            if (x.kind == .papers) != (y.kind == .papers) { return y.kind == .papers }
+            return x.length > y.length
+        }
+        let arrays = Slots<Decoded>(count: blocks.count)
+        // Papers decoded in each block (all of them unless it failed), to undo a failed read.
+        let filled = Slots<Int>(count: blocks.count)
+        let failed = Flag()
+        let next = Counter()
+        let file = UnsafeSendable(raw)
+        var ids: [PaperID] = []
+        let papers = try [Paper](unsafeUninitializedCapacity: paperCount) { paperBuffer, paperCountOut in
+            ids = try [PaperID](unsafeUninitializedCapacity: paperCount) { idBuffer, idCountOut in
+                let out = UnsafeSendable((paperBuffer.baseAddress, idBuffer.baseAddress))
+                let workers = max(1, min(blocks.count, 2, ProcessInfo.processInfo.activeProcessorCount))
+                DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                    while !failed.isSet, let n = next.take(below: order.count) {
+                        let block = blocks[order[n]]
+                        let bytes = UnsafeRawBufferPointer(rebasing: file.value[block.offset..<(block.offset + block.length)])
+                        defer { MappedFile.release(bytes) }
+                        guard CorpusCodec.checksum(bytes) == block.checksum else { failed.set(); continue }
+                        if block.kind == .papers {
+                            var reader = CorpusCodec.Reader(bytes)
+                            var done = 0
+                            do {
+                                while done < block.count {
+                                    let paper = try CorpusCodec.readPaper(&reader, paths: paths)
+                                    (out.value.1! + block.first + done).initialize(to: paper.id)
+                                    (out.value.0! + block.first + done).initialize(to: paper)
+                                    done += 1
+                                }
+                                if !reader.atEnd { failed.set() }
+                            } catch {
+                                failed.set()
+                            }
+                            filled.set(order[n], done)
+                        } else if let value = decodeArray(block, bytes, paperCount: paperCount) {
+                            arrays.set(order[n], value)
+                        } else {
+                            failed.set()
+                        }
                     }
                 }
-                slots.set(part, .success(papers))
-            } catch {
-                slots.set(part, .failure(error))
+                if failed.isSet {
+                    for (n, block) in blocks.enumerated() where block.kind == .papers {
+                        if let done = filled.takeIfSet(n), done > 0 {
+                            (paperBuffer.baseAddress! + block.first).deinitialize(count: done)
+                            (idBuffer.baseAddress! + block.first).deinitialize(count: done)
+                        }
+                    }
+                    throw Invalid.damaged
+                }
+                idCountOut = paperCount
+            }
+            paperCountOut = paperCount
+        }
+
+        guard blocks.contains(where: { $0.kind == .arena }) else { return (papers, ids, nil) }
+        var arena: [UInt8] = [], tokenStart: [UInt32] = [], postingStart: [UInt32] = [], postings: [UInt32] = []
+        for (n, block) in blocks.enumerated() where block.kind != .papers {
+            switch (block.kind, arrays.take(n)) {
+            case (.arena, .bytes(let bytes)): arena = bytes
+            case (.tokenStart, .words(let words)): tokenStart = words
+            case (.postingStart, .words(let words)): postingStart = words
+            case (.postings, .words(let words)): postings = words
+            default: throw Invalid.damaged
             }
         }
-        var papers: [Paper] = []
-        papers.reserveCapacity(count)
-        for part in 0..<parts { papers += try slots.take(part).get() }
-        return papers
+        guard !tokenStart.isEmpty, tokenStart.count == postingStart.count, tokenStart.first == 0, postingStart.first == 0,
+              Int(tokenStart.last!) == arena.count, Int(postingStart.last!) == postings.count else { throw Invalid.damaged }
+        let index = SearchIndex(arena: arena, tokenStart: tokenStart, postingStart: postingStart, postings: postings,
+                                paperCount: paperCount)
+        return (papers, ids, index)
+    }
+
+    /// One of the index's arrays, or nil when its values cannot be right: offsets must ascend and
+    /// postings must name papers that exist.
+    static func decodeArray(_ block: Block, _ bytes: UnsafeRawBufferPointer, paperCount: Int) -> Decoded? {
+        if block.kind == .arena { return .bytes(Array(bytes.bindMemory(to: UInt8.self))) }
+        guard bytes.count % 4 == 0 else { return nil }
+        let words = [UInt32](unsafeUninitializedCapacity: bytes.count / 4) { buffer, initialized in
+            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: bytes)
+            initialized = bytes.count / 4
+        }
+        let valid = words.withUnsafeBufferPointer { w -> Bool in
+            if block.kind == .postings {
+                let limit = UInt32(truncatingIfNeeded: paperCount)
+                var ok = true
+                for value in w { ok = ok && value < limit }
+                return ok && paperCount <= Int(UInt32.max)
+            }
+            var ok = true
+            var k = 1
+            while k < w.count { ok = ok && w[k - 1] <= w[k]; k += 1 }
+            return ok
+        }
+        return valid ? .words(words) : nil
     }
 
     // MARK: Writing
 
-    /// Writes the entry atomically (temporary file, then rename). Failure to write is not an error
-    /// a user needs to see: the next start simply reads the files again.
+    /// Writes the entry atomically (temporary file, flushed to disk, then renamed). Failure to write
+    /// is not an error a user needs to see: the next start simply reads the files again.
     @discardableResult
     public func store(_ entry: Entry, paths: [String], sources: [Source]) -> Bool {
         guard entry.warnings.allSatisfy(CorpusCodec.isCacheable) else { return false }
@@ -249,8 +338,8 @@ public struct CorpusCache: Sendable {
         } catch {
             return false
         }
-        let temporary = path + ".\(getpid()).tmp"
-        guard let out = SectionFileWriter(path: temporary) else { return false }
+        let temporary = path + ".\(getpid()).\(PendingWrites.shared.serial()).tmp"
+        guard let out = BlockFileWriter(path: temporary) else { return false }
         let written = CorpusCache.write(entry, sources: sources, context: context, to: out)
         guard out.close(), written, rename(temporary, path) == 0 else {
             unlink(temporary)
@@ -260,10 +349,30 @@ public struct CorpusCache: Sendable {
         return true
     }
 
-    /// Removes the oldest cache files beyond `keep`.
+    /// Starts writing the entry on a background thread and returns at once. A later `load` of the
+    /// same file waits for it; the process waits for every write still under way when it exits.
+    public func storeInBackground(_ entry: Entry, paths: [String], sources: [Source]) {
+        let path = file(for: paths)
+        let cache = self
+        PendingWrites.shared.start(path) { cache.store(entry, paths: paths, sources: sources) }
+    }
+
+    /// Waits for every cache write still under way; returns how many seconds the writes took in all.
+    @discardableResult
+    public static func waitForPendingWrites() -> Double {
+        PendingWrites.shared.waitForAll()
+    }
+
+    /// Removes the oldest cache files beyond `keep`, and temporary files no process is writing.
     func prune() {
         let fm = FileManager.default
         guard let names = try? fm.contentsOfDirectory(atPath: folder) else { return }
+        for name in names where name.hasPrefix("corpus-") && name.hasSuffix(".tmp") {
+            let parts = name.split(separator: ".")
+            if parts.count >= 4, let pid = Int32(parts[parts.count - 3]), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH {
+                unlink((folder as NSString).appendingPathComponent(name))
+            }
+        }
         let caches = names.filter { $0.hasPrefix("corpus-") && $0.hasSuffix(".bin") }.map { name -> (String, Int64) in
             let path = (folder as NSString).appendingPathComponent(name)
             return (path, Source(path: path).modified)
@@ -272,12 +381,48 @@ public struct CorpusCache: Sendable {
         for (path, _) in caches.sorted(by: { $0.1 > $1.1 }).dropFirst(keep) { unlink(path) }
     }
 
-    static func write(_ entry: Entry, sources: [Source], context: String, to out: SectionFileWriter) -> Bool {
+    /// Encodes and writes the blocks on both cores (each block as soon as it is encoded, so only a
+    /// few megabytes are held at once), then the summary and the footer.
+    static func write(_ entry: Entry, sources: [Source], context: String, to out: BlockFileWriter) -> Bool {
         var header = magic
         withUnsafeBytes(of: formatVersion.littleEndian) { header.append(contentsOf: $0) }
         out.raw(header)
 
-        // Summary.
+        var paths: [String] = []
+        var pathIndex: [String: Int] = [:]
+        for paper in entry.papers where pathIndex[paper.source.path] == nil {
+            pathIndex[paper.source.path] = paths.count
+            paths.append(paper.source.path)
+        }
+        let paperBlocks = (entry.papers.count + papersPerBlock - 1) / papersPerBlock
+        let arrays: [BlockKind] = entry.index == nil ? [] : [.postings, .arena, .tokenStart, .postingStart]
+        let jobs = arrays.count + paperBlocks
+        let next = Counter()
+        let lookup = pathIndex
+        DispatchQueue.concurrentPerform(iterations: max(1, min(2, jobs))) { _ in
+            var body = CorpusCodec.Writer(capacity: 4 << 20)
+            while let job = next.take(below: jobs), !out.failed {
+                if job < arrays.count, let index = entry.index {
+                    let kind = arrays[job]
+                    let write: (UnsafeRawBufferPointer) -> Void = { out.block(kind, $0, first: 0, count: 0) }
+                    switch kind {
+                    case .arena: index.arena.withUnsafeBytes(write)
+                    case .tokenStart: index.tokenStart.withUnsafeBytes(write)
+                    case .postingStart: index.postingStart.withUnsafeBytes(write)
+                    default: index.postings.withUnsafeBytes(write)
+                    }
+                    continue
+                }
+                let first = (job - arrays.count) * papersPerBlock
+                let end = min(entry.papers.count, first + papersPerBlock)
+                body.bytes.removeAll(keepingCapacity: true)
+                for n in first..<end {
+                    CorpusCodec.write(entry.papers[n], pathIndex: lookup[entry.papers[n].source.path]!, into: &body)
+                }
+                body.bytes.withUnsafeBytes { out.block(.papers, $0, first: first, count: end - first) }
+            }
+        }
+
         var p = CorpusCodec.Writer()
         p.string(context)
         p.varint(UInt64(sources.count))
@@ -290,116 +435,155 @@ public struct CorpusCache: Sendable {
         p.int(entry.records)
         p.varint(UInt64(entry.warnings.count))
         for warning in entry.warnings { CorpusCodec.write(warning, into: &p) }
-        var paths: [String] = []
-        var pathIndex: [String: Int] = [:]
-        for paper in entry.papers where pathIndex[paper.source.path] == nil {
-            pathIndex[paper.source.path] = paths.count
-            paths.append(paper.source.path)
-        }
         p.strings(paths)
-        out.beginSection()
-        out.append(p.bytes)
-        out.endSection()
-
-        // Papers, streamed out a few megabytes at a time.
-        out.beginSection()
-        var body = CorpusCodec.Writer(capacity: 5 << 20)
-        var offsets: [UInt64] = [0]
-        offsets.reserveCapacity(entry.papers.count + 1)
-        var total = 0
-        for paper in entry.papers {
-            CorpusCodec.write(paper, pathIndex: pathIndex[paper.source.path]!, into: &body)
-            offsets.append(UInt64(total + body.bytes.count))
-            if body.bytes.count >= 4 << 20 {
-                total += body.bytes.count
-                out.append(body.bytes)
-                body.bytes.removeAll(keepingCapacity: true)
-            }
+        p.varint(UInt64(entry.papers.count))
+        p.byte(entry.index == nil ? 0 : 1)
+        let blocks = out.blocks
+        p.varint(UInt64(blocks.count))
+        for block in blocks {
+            p.byte(block.kind.rawValue)
+            p.varint(UInt64(block.offset))
+            p.varint(UInt64(block.length))
+            p.uint64(block.checksum)
+            p.varint(UInt64(block.first))
+            p.varint(UInt64(block.count))
         }
-        for offset in offsets { body.uint64(offset) }
-        body.uint64(UInt64(entry.papers.count))
-        out.append(body.bytes)
-        out.endSection()
-
-        // Index.
-        out.beginSection()
-        var x = CorpusCodec.Writer()
-        if let index = entry.index {
-            x.byte(1)
-            x.block(index.arena)
-            out.append(x.bytes)
-            for array in [index.tokenStart, index.postingStart, index.postings] {
-                var count = CorpusCodec.Writer()
-                count.varint(UInt64(array.count))
-                out.append(count.bytes)
-                array.withUnsafeBytes { out.append($0) }
-            }
-            var tail = CorpusCodec.Writer()
-            tail.int(index.paperCount)
-            out.append(tail.bytes)
-        } else {
-            x.byte(0)
-            out.append(x.bytes)
-        }
-        out.endSection()
+        let summaryOffset = out.position
+        out.raw(p.bytes)
+        var footer = CorpusCodec.Writer()
+        footer.uint64(UInt64(summaryOffset))
+        footer.uint64(UInt64(p.bytes.count))
+        footer.uint64(p.bytes.withUnsafeBytes { CorpusCodec.checksum($0) })
+        footer.bytes += magic[0..<8]
+        out.raw(footer.bytes)
         return !out.failed
     }
 }
 
-/// Writes a cache file: sections of (length, checksum, bytes), lengths and checksums filled in
-/// once each section is complete.
-final class SectionFileWriter {
+/// Writes a cache file: the header, then blocks appended by any thread as each is ready (their
+/// checksums taken by the thread that made them), then the summary and footer.
+final class BlockFileWriter: @unchecked Sendable {
     private let fd: Int32
-    private var position: Int64 = 0
-    private var sectionStart: Int64 = 0
-    private var sectionLength: UInt64 = 0
-    private var checksum = CorpusCodec.Checksum()
-    private(set) var failed = false
+    private let lock = NSLock()
+    private(set) var position = 0
+    private(set) var blocks: [CorpusCache.Block] = []
+    private var failedFlag = false
 
     init?(path: String) {
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         if fd < 0 { return nil }
+    }
+
+    var failed: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return failedFlag
     }
 
     private func write(_ bytes: UnsafeRawBufferPointer) {
         var done = 0
-        while done < bytes.count, !failed {
+        while done < bytes.count, !failedFlag {
             let n = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
-            if n <= 0 { failed = true } else { done += n }
+            if n <= 0 { failedFlag = true } else { done += n }
         }
-        position += Int64(bytes.count)
+        position += bytes.count
     }
 
-    func raw(_ bytes: [UInt8]) { bytes.withUnsafeBytes { write($0) } }
-
-    func beginSection() {
-        sectionStart = position
-        sectionLength = 0
-        checksum = CorpusCodec.Checksum()
-        raw([UInt8](repeating: 0, count: 16))
+    func raw(_ bytes: [UInt8]) {
+        lock.lock()
+        bytes.withUnsafeBytes { write($0) }
+        lock.unlock()
     }
 
-    func append(_ bytes: [UInt8]) { bytes.withUnsafeBytes { append($0) } }
-
-    func append(_ bytes: UnsafeRawBufferPointer) {
-        checksum.add(bytes)
-        sectionLength += UInt64(bytes.count)
+    /// Appends a block; the checksum is taken before the lock, on the calling thread.
+    func block(_ kind: CorpusCache.BlockKind, _ bytes: UnsafeRawBufferPointer, first: Int, count: Int) {
+        let sum = CorpusCodec.checksum(bytes)
+        lock.lock()
+        blocks.append(CorpusCache.Block(kind: kind, offset: position, length: bytes.count, checksum: sum, first: first, count: count))
         write(bytes)
-    }
-
-    func endSection() {
-        var header: [UInt8] = []
-        withUnsafeBytes(of: sectionLength.littleEndian) { header.append(contentsOf: $0) }
-        withUnsafeBytes(of: checksum.value.littleEndian) { header.append(contentsOf: $0) }
-        let n = header.withUnsafeBytes { pwrite(fd, $0.baseAddress!, 16, off_t(sectionStart)) }
-        if n != 16 { failed = true }
+        lock.unlock()
     }
 
     /// Flushes to disk and closes; false when anything failed.
     func close() -> Bool {
-        if fsync(fd) != 0 { failed = true }
-        if Glibc.close(fd) != 0 { failed = true }
-        return !failed
+        lock.lock()
+        defer { lock.unlock() }
+        if fsync(fd) != 0 { failedFlag = true }
+        if Glibc.close(fd) != 0 { failedFlag = true }
+        return !failedFlag
+    }
+}
+
+/// A flag any thread may raise.
+final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    var isSet: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
+    }
+
+    func set() {
+        lock.lock()
+        value = true
+        lock.unlock()
+    }
+}
+
+/// Cache writes under way on background threads, by cache file.
+final class PendingWrites: @unchecked Sendable {
+    static let shared = PendingWrites()
+
+    private let lock = NSCondition()
+    private var running: [String: Int] = [:]
+    private var seconds = 0.0
+    private var counter = 0
+    private var hooked = false
+
+    func serial() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        counter += 1
+        return counter
+    }
+
+    func start(_ path: String, _ work: @escaping @Sendable () -> Void) {
+        lock.lock()
+        running[path, default: 0] += 1
+        if !hooked {
+            hooked = true
+            atexit { PendingWrites.shared.waitForAll() }
+        }
+        lock.unlock()
+        Thread.detachNewThread {
+            let clock = ContinuousClock()
+            let start = clock.now
+            work()
+            let (s, atto) = (clock.now - start).components
+            self.lock.lock()
+            self.seconds += Double(s) + Double(atto) / 1e18
+            self.running[path]! -= 1
+            if self.running[path] == 0 { self.running[path] = nil }
+            self.lock.broadcast()
+            self.lock.unlock()
+        }
+    }
+
+    func wait(for path: String) {
+        lock.lock()
+        while running[path] != nil { lock.wait() }
+        lock.unlock()
+    }
+
+    @discardableResult
+    func waitForAll() -> Double {
+        lock.lock()
+        while !running.isEmpty { lock.wait() }
+        let total = seconds
+        lock.unlock()
+        return total
     }
 }
 

@@ -32,21 +32,25 @@ public enum CorpusLoader {
             if let entry = timings.measure("cache-read", { cache.load(paths: paths, sources: sources) }) {
                 timings.cache = .hit
                 timings.records = entry.records
-                let corpus = timings.measure("index") { Corpus(deduplicated: entry.papers, index: entry.index) }
+                let corpus = timings.measure("index") { Corpus(deduplicated: entry.papers, index: entry.index, ids: entry.ids) }
                 return Loaded(corpus: corpus, warnings: listingWarnings + entry.warnings, filesRead: entry.filesRead,
                               vocabulary: vocabulary, timings: timings)
             }
         }
-        let result = timings.measure("read") { Ingest.load(files: files, observer: observer) }
+        var result = timings.measure("read") { Ingest.load(files: files, observer: observer) }
         timings.records = result.papers.count
-        let papers = timings.measure("dedupe") { Corpus.deduplicated(result.papers) }
+        // Each step lets go of the step before's papers, so no more than two lists are alive at once.
+        var papers = timings.measure("dedupe") { Corpus.deduplicated(result.papers) }
+        result.papers = []
         let tagged = timings.measure("tag") { tag(papers, vocabulary: vocabulary) }
+        papers = []
         let corpus = timings.measure("index") { Corpus(deduplicated: tagged) }
         if let cache {
+            // Written on another thread: the caller has the corpus at once.
+            let entry = CorpusCache.Entry(papers: corpus.papers, index: corpus.index, warnings: result.warnings,
+                                          filesRead: result.filesRead, records: timings.records, ids: corpus.ids)
             timings.measure("cache-write") {
-                let entry = CorpusCache.Entry(papers: corpus.papers, index: corpus.index, warnings: result.warnings,
-                                              filesRead: result.filesRead, records: result.papers.count)
-                cache.store(entry, paths: paths, sources: sources)
+                cache.storeInBackground(entry, paths: paths, sources: sources)
             }
         }
         return Loaded(corpus: corpus, warnings: listingWarnings + result.warnings, filesRead: result.filesRead,
@@ -87,6 +91,8 @@ public struct LoadTimings: Sendable {
     public enum CacheUse: String, Sendable { case off, miss, hit }
 
     public var phases: [(name: String, seconds: Double)] = []
+    /// CPU seconds (user + system, all threads of the process) spent in each phase, in the same order.
+    public var cpuSeconds: [Double] = []
     /// Records read before duplicates were merged.
     public var records = 0
     public var cache = CacheUse.off
@@ -99,9 +105,19 @@ public struct LoadTimings: Sendable {
         observer?(.phase(phase))
         let clock = ContinuousClock()
         let start = clock.now
+        let cpuStart = LoadTimings.processCPUSeconds()
         let value = try work()
         let (seconds, attoseconds) = (clock.now - start).components
         phases.append((phase, Double(seconds) + Double(attoseconds) / 1e18))
+        cpuSeconds.append(LoadTimings.processCPUSeconds() - cpuStart)
         return value
+    }
+
+    /// User and system CPU time of the whole process so far.
+    public static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 }

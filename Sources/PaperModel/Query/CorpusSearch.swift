@@ -318,63 +318,94 @@ struct FacetTables {
             yearBase = Int(low)
             yearSpan = Int(high) - Int(low) + 1
         }
+        // Each distinct raw keyword or journal is collapsed and folded once: its (key, spelling) ids,
+        // or key -1 when it folds to nothing.
+        var keywordOfRaw: [String: (key: Int32, spelling: Int32)] = [:]
+        var journalOfRaw: [String: (key: Int32, spelling: Int32)] = [:]
+        var seen: [Int32] = []
+        var paperNodes: [Int32] = []
         for paper in corpus.papers {
-            var seen: Set<Int32> = []
+            seen.removeAll(keepingCapacity: true)
             for raw in paper.keywords {
-                let value = TextNormalizer.collapseWhitespace(raw)
-                guard !value.isEmpty else { continue }
-                let k = key(value)
-                guard !k.isEmpty else { continue }
-                let id: Int32
-                if let known = keyIDs[k] { id = known } else {
-                    id = Int32(keywordShown.count)
-                    keyIDs[k] = id
-                    keywordShown.append(k)
+                let ids: (key: Int32, spelling: Int32)
+                if let known = keywordOfRaw[raw] {
+                    ids = known
+                } else {
+                    let value = TextNormalizer.collapseWhitespace(raw)
+                    let k = value.isEmpty ? "" : key(value)
+                    if k.isEmpty {
+                        ids = (-1, -1)
+                    } else {
+                        let id: Int32
+                        if let known = keyIDs[k] { id = known } else {
+                            id = Int32(keywordShown.count)
+                            keyIDs[k] = id
+                            keywordShown.append(k)
+                        }
+                        ids = (id, spelling(value, into: &keywordSpellings))
+                    }
+                    keywordOfRaw[raw] = ids
                 }
-                guard seen.insert(id).inserted else { continue }
-                keywordKey.append(id)
-                keywordSpelling.append(spelling(value, into: &keywordSpellings))
+                guard ids.key >= 0, !seen.contains(ids.key) else { continue }
+                seen.append(ids.key)
+                keywordKey.append(ids.key)
+                keywordSpelling.append(ids.spelling)
             }
             keywordStart.append(Int32(keywordKey.count))
             if let raw = paper.journal {
-                let value = TextNormalizer.collapseWhitespace(raw)
-                let k = value.isEmpty ? "" : key(value)
-                if k.isEmpty {
-                    journalKey.append(-1)
-                    journalSpelling.append(-1)
+                let ids: (key: Int32, spelling: Int32)
+                if let known = journalOfRaw[raw] {
+                    ids = known
                 } else {
-                    let id: Int32
-                    if let known = journalIDs[k] { id = known } else {
-                        id = Int32(journalShown.count)
-                        journalIDs[k] = id
-                        journalShown.append(k)
+                    let value = TextNormalizer.collapseWhitespace(raw)
+                    let k = value.isEmpty ? "" : key(value)
+                    if k.isEmpty {
+                        ids = (-1, -1)
+                    } else {
+                        let id: Int32
+                        if let known = journalIDs[k] { id = known } else {
+                            id = Int32(journalShown.count)
+                            journalIDs[k] = id
+                            journalShown.append(k)
+                        }
+                        let s: Int32
+                        if let known = journalSpellingIDs[value] { s = known } else {
+                            s = Int32(journalSpellings.count)
+                            journalSpellings.append(value)
+                            journalSpellingIDs[value] = s
+                        }
+                        ids = (id, s)
                     }
-                    journalKey.append(id)
-                    let s: Int32
-                    if let known = journalSpellingIDs[value] { s = known } else {
-                        s = Int32(journalSpellings.count)
-                        journalSpellings.append(value)
-                        journalSpellingIDs[value] = s
-                    }
-                    journalSpelling.append(s)
+                    journalOfRaw[raw] = ids
                 }
+                journalKey.append(ids.key)
+                journalSpelling.append(ids.spelling)
             } else {
                 journalKey.append(-1)
                 journalSpelling.append(-1)
             }
-            var paperNodes: Set<Int32> = []
-            for name in Set(paper.primaryDiseases) {
-                if let known = nodesOfTag[name] {
-                    paperNodes.formUnion(known)
+            paperNodes.removeAll(keepingCapacity: true)
+            for tag in paper.diseases where tag.role == .primary {
+                if let known = nodesOfTag[tag.name] {
+                    paperNodes += known
                     continue
                 }
-                let node = vocabulary.entry(named: name)?.name ?? name
+                let node = vocabulary.entry(named: tag.name)?.name ?? tag.name
                 var ids = [nodeID(node)]
                 for ancestor in vocabulary.ancestors(of: node) where isShown(ancestor) { ids.append(nodeID(ancestor)) }
-                nodesOfTag[name] = ids
-                paperNodes.formUnion(ids)
+                nodesOfTag[tag.name] = ids
+                paperNodes += ids
             }
-            nodeIDs.append(contentsOf: paperNodes.sorted())
+            if paperNodes.count > 1 {
+                paperNodes.sort()
+                var last: Int32 = -1
+                for id in paperNodes where id != last {
+                    nodeIDs.append(id)
+                    last = id
+                }
+            } else {
+                nodeIDs += paperNodes
+            }
             nodeStart.append(Int32(nodeIDs.count))
         }
     }

@@ -66,6 +66,10 @@ struct BenchInternalCommand: ParsableCommand {
 
         var phases: [String: Double] = [:]
         for (name, seconds) in loaded.timings.phases { phases[name] = BenchInternalCommand.rounded(seconds) }
+        var phasesCPU: [String: Double] = [:]
+        for (phase, cpu) in zip(loaded.timings.phases, loaded.timings.cpuSeconds) {
+            phasesCPU[phase.name] = BenchInternalCommand.rounded(cpu)
+        }
         let report: [String: Any] = [
             "files": loaded.filesRead,
             "bytes": bytes,
@@ -74,6 +78,7 @@ struct BenchInternalCommand: ParsableCommand {
             "cache": loaded.timings.cache.rawValue,
             "loadSeconds": BenchInternalCommand.rounded(loadSeconds),
             "phases": phases,
+            "phasesCPU": phasesCPU,
             "facetSeconds": BenchInternalCommand.rounded(BenchInternalCommand.median(facetSamples)),
             "facetTablesSeconds": BenchInternalCommand.rounded(facetTablesSeconds),
             "keystrokes": [

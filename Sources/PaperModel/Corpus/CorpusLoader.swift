@@ -93,6 +93,8 @@ public struct LoadTimings: Sendable {
     public var phases: [(name: String, seconds: Double)] = []
     /// CPU seconds (user + system, all threads of the process) spent in each phase, in the same order.
     public var cpuSeconds: [Double] = []
+    /// The process's peak resident memory (bytes) at the end of each phase, in the same order.
+    public var peakBytes: [Int] = []
     /// Records read before duplicates were merged.
     public var records = 0
     public var cache = CacheUse.off
@@ -110,7 +112,15 @@ public struct LoadTimings: Sendable {
         let (seconds, attoseconds) = (clock.now - start).components
         phases.append((phase, Double(seconds) + Double(attoseconds) / 1e18))
         cpuSeconds.append(LoadTimings.processCPUSeconds() - cpuStart)
+        peakBytes.append(LoadTimings.peakResidentBytes())
         return value
+    }
+
+    /// The most memory the process has held resident so far.
+    public static func peakResidentBytes() -> Int {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        return Int(usage.ru_maxrss) * 1024
     }
 
     /// User and system CPU time of the whole process so far.

@@ -104,8 +104,8 @@ struct BenchInternalCommand: ParsableCommand {
         print(String(decoding: data, as: UTF8.self))
         // Nothing is left to do: the system takes the memory back at once, without freeing a
         // hundred thousand papers one string at a time.
-        fflush(stdout)
-        exit(0)
+        fflush(nil)
+        Foundation.exit(0)
     }
 
     static func bytes(under path: String) -> Int {

@@ -70,6 +70,51 @@ static inline int lectern_take_signal(void) {
     return sig;
 }
 
+// Ctrl-Z (SIGTSTP) only sets a flag too; the event loop then leaves curses mode and stops the process
+// itself. Installed before initscr, so ncurses keeps out of SIGTSTP: its own handler is switched to
+// "ignore" while it writes to the screen, and a Ctrl-Z landing then would be lost. A SIGTSTP ignored
+// from the start (no job control) stays ignored.
+static volatile sig_atomic_t lectern_stop_requested = 0;
+
+static void lectern_flag_stop(int sig) {
+    (void)sig;
+    lectern_stop_requested = 1;
+}
+
+static inline void lectern_install_stop_flag(void) {
+    struct sigaction old;
+    if (sigaction(SIGTSTP, NULL, &old) != 0 || old.sa_handler == SIG_IGN) return;
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = lectern_flag_stop;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = 0; // no SA_RESTART: a waiting wget_wch returns at once
+    sigaction(SIGTSTP, &action, NULL);
+}
+
+static inline int lectern_take_stop(void) {
+    int value = lectern_stop_requested;
+    lectern_stop_requested = 0;
+    return value;
+}
+
+static inline int lectern_stop_pending(void) { return lectern_stop_requested; }
+
+// Stops the process as the default SIGTSTP action would, and returns once it is continued.
+static inline void lectern_stop_now(void) {
+    struct sigaction standard, mine;
+    memset(&standard, 0, sizeof standard);
+    standard.sa_handler = SIG_DFL;
+    sigemptyset(&standard.sa_mask);
+    sigaction(SIGTSTP, &standard, &mine);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTSTP);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
+    kill(getpid(), SIGTSTP);
+    sigaction(SIGTSTP, &mine, NULL);
+}
+
 static inline int lectern_take_continued(void) {
     int value = lectern_continued;
     lectern_continued = 0;

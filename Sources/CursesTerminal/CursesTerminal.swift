@@ -63,6 +63,7 @@ public final class Terminal {
         utf8Locale = DisplayWidth.prepareLocale()
         installCrashRestore()
         set_escdelay(25)
+        lectern_install_stop_flag()
         guard let screen = initscr() else { throw .cannotStart("initscr failed (is TERM set?)") }
         window = screen
         isActive = true
@@ -115,6 +116,12 @@ public final class Terminal {
         guard let window else { return .signal(SIGTERM) }
         let signal = lectern_take_signal()
         if signal != 0 { return .signal(signal) }
+        if lectern_take_stop() != 0 {
+            // Ctrl-Z: the shell's modes back, stop; after `fg`, repaint everything.
+            suspended { lectern_stop_now() }
+            _ = lectern_take_continued()
+            return .event(.resize(size))
+        }
         if lectern_take_continued() != 0 {
             // Back from Ctrl-Z: repaint everything.
             previous = nil
@@ -125,7 +132,7 @@ public final class Terminal {
         let status = wget_wch(window, &character)
         let pending = lectern_take_signal()
         if pending != 0 { return .signal(pending) }
-        if status == ERR { return .idle }
+        if status == ERR { return lectern_stop_pending() != 0 ? nextInput() : .idle }
         if status == KEY_CODE_YES {
             return functionKey(Int32(bitPattern: character)).map { .event($0) } ?? .idle
         }

@@ -46,7 +46,7 @@ struct BrowseCommand: ParsableCommand {
         let store = LibraryStore(path: source.libraryPath)
         let load = BackgroundLoad(clock: clock, started: started)
         let source = self.source
-        load.start { observer in source.load(vocabulary: vocabulary, observer: observer) }
+        load.start(reading: store.snapshot) { observer in source.load(vocabulary: vocabulary, observer: observer) }
         let session = BrowserSession(
             terminal: terminal,
             state: AppState(loading: location, vocabulary: vocabulary, reading: store.snapshot, size: terminal.size),
@@ -123,9 +123,10 @@ final class BackgroundLoad: @unchecked Sendable {
     }
 
     /// Starts the load. The thread blocks every signal, so quit signals, Ctrl-Z and resizes reach the
-    /// event loop's thread; the merged, tagged and indexed corpus gets its search tables there too,
-    /// so taking it costs the event loop almost nothing.
-    func start(_ work: @escaping @Sendable (@escaping LoadObserver) -> CorpusLoader.Loaded) {
+    /// event loop's thread; the merged, tagged and indexed corpus gets its search tables and the
+    /// whole corpus's facet counts there too (for the reading state at start, which the search keeps
+    /// as its last answer), so taking it costs the event loop little.
+    func start(reading: any ReadingState, _ work: @escaping @Sendable (@escaping LoadObserver) -> CorpusLoader.Loaded) {
         let thread = Thread { [self] in
             var all = sigset_t()
             sigfillset(&all)
@@ -133,7 +134,8 @@ final class BackgroundLoad: @unchecked Sendable {
             let loadStart = clock.now
             let loaded = work { [self] event in observe(event) }
             let catalog = Catalog(corpus: loaded.corpus, vocabulary: loaded.vocabulary)
-            catalog.search.prepareFacets()
+            let search = catalog.search
+            _ = search.facets(for: search.all, marks: search.marks(reading))
             let seconds = (clock.now - loadStart).seconds
             lock.lock()
             finished = (loaded, catalog, seconds)
@@ -196,10 +198,13 @@ final class BrowserSession {
     enum End { case quit, signal(Int32), nothingRead }
     enum Stage { case firstPapers, loaded(papers: Int), listPainted(frames: FrameCount) }
 
-    /// Frames drawn while the papers loaded, and over how long.
+    /// Frames drawn while the papers loaded, over how long, and the longest the loop was busy
+    /// between two looks at the keyboard (applying what arrived and drawing), then and at the end.
     struct FrameCount {
         var frames = 0
         var seconds = 0.0
+        var longestStep = 0.0
+        var finishStep = 0.0
     }
 
     /// A frame at most every 1/60 s; while loading, the loop wakes at least this often to take the progress.
@@ -241,7 +246,13 @@ final class BrowserSession {
             } else {
                 terminal.setInputTimeout(milliseconds: 500)
             }
-            switch terminal.nextInput() {
+            let input = terminal.nextInput()
+            let stepStart = clock.now
+            var finishing = false
+            defer {
+                if !finishing && state.loading != nil { counts.longestStep = max(counts.longestStep, (clock.now - stepStart).seconds) }
+            }
+            switch input {
             case .idle:
                 // Another Lectern may have changed the saved state: show it (one stat when it has not).
                 guard clock.now - lastStoreCheck >= .milliseconds(400), let library = store as? LibraryStore else { break }
@@ -264,6 +275,7 @@ final class BrowserSession {
                 for event in events {
                     _ = dispatch(event)
                     if case .loadFinished(let loaded) = event {
+                        finishing = true
                         stages(.loaded(papers: loaded.catalog.count))
                         if loaded.filesRead == 0 { return .nothingRead }
                         listPending = true
@@ -271,7 +283,7 @@ final class BrowserSession {
                 }
                 dirty = true
             }
-            if dirty && clock.now - lastDraw >= Self.frameInterval {
+            if dirty && (clock.now - lastDraw >= Self.frameInterval || finishing) {
                 terminal.draw(Browser.render(state, size: state.size))
                 lastDraw = clock.now
                 dirty = false
@@ -285,6 +297,7 @@ final class BrowserSession {
                 }
                 if listPending {
                     listPending = false
+                    if finishing { counts.finishStep = (clock.now - stepStart).seconds }
                     stages(.listPainted(frames: counts))
                 }
             }
@@ -401,6 +414,8 @@ struct FirstPaintReport {
             "list_paint_since_main_ms=\(Self.milliseconds(listPainted))",
             "frames_while_loading=\(frames.frames)",
             "frames_per_second_while_loading=" + String(format: "%.1f", frames.seconds > 0 ? Double(frames.frames) / frames.seconds : 0),
+            "longest_loop_step_while_loading_ms=" + String(format: "%.1f", frames.longestStep * 1000),
+            "final_corpus_step_ms=" + String(format: "%.1f", frames.finishStep * 1000),
         ]
         if let firstPapers { lines.insert("first_papers_since_main_ms=\(Self.milliseconds(firstPapers))", at: 2) }
         // Time since the process started, from the kernel's start time (10 ms resolution).

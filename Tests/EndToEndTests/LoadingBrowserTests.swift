@@ -121,6 +121,28 @@ struct LoadingBrowserTests {
         #expect(words.isSuperset(of: ["echo", "icanon", "isig", "icrnl", "opost", "onlcr"]), "cooked mode with echo:\n\(modes)")
     }
 
+    /// Ctrl-Z while the papers load stops the whole browser in cooked mode; `fg` brings it back
+    /// redrawn, still loading, and the load goes on to the end.
+    @Test func ctrlZWhileLoadingStopsAndFgRedraws() throws {
+        let corpus = try Corpus()
+        let before = corpus.path("before"), stopped = corpus.path("stopped"), after = corpus.path("after")
+        let q = shellQuoted
+        let script = "set -m; stty -a > \(q(before)); \(q(LecternBinary.path)) \(q(corpus.file)); "
+            + "stty -a > \(q(stopped)); clear; echo stopped-and-cleared; fg; "
+            + "stty -a > \(q(after)); echo lectern-exited; sleep 600"
+        let tmux = try TmuxSession(width: 100, height: 30, command: "sh -c \(shellQuoted(script))", environment: ["LECTERN_CACHE": "off"])
+        try tmux.waitFor("records read", timeout: 60) { Self.recordsRead($0) != nil }
+        try tmux.send("C-z")
+        let modes = try #require(tmux.waitForFile(stopped))
+        #expect(modes == (try String(contentsOfFile: before, encoding: .utf8)), "modes while stopped differ")
+        let back = try tmux.waitFor("the browser redrawn after fg") { !$0.contains("stopped-and-cleared") && $0.contains("Lectern") && Self.status($0).hasPrefix(" ") }
+        #expect(back.contains("Papers"))
+        try tmux.waitFor("the whole corpus", timeout: 240) { Self.status($0).contains("\(Self.records) papers") }
+        try tmux.send("q")
+        try tmux.waitFor("the shell after q") { $0.contains("lectern-exited") }
+        #expect(tmux.waitForFile(after) == (try String(contentsOfFile: before, encoding: .utf8)))
+    }
+
     static func grouped(_ number: Int) -> String {
         let digits = String(number)
         var out = ""

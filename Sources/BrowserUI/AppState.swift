@@ -54,6 +54,9 @@ public struct AppState: Sendable {
     private var arriving = ArrivingPapers()
     /// The filter's query while loading: there is no index yet, so each paper is checked as it arrives.
     private var loadingQuery: Query?
+    /// Set once the person moves the selection or opens a paper while loading: from then on the
+    /// selection stays on its paper as others arrive; until then it stays on the first row.
+    private(set) var selectionChosen = false
     /// Positions (in `catalog.papers`, or in the papers read so far while loading) of the papers the list shows.
     public private(set) var shown: [Int]
     public var cursor = ListCursor()
@@ -194,7 +197,7 @@ public struct AppState: Sendable {
             return
         }
         filterError = nil
-        let previous = shown.isEmpty ? nil : shown[min(cursor.selected, shown.count - 1)]
+        let previous = shown.isEmpty || !selectionChosen ? nil : shown[min(cursor.selected, shown.count - 1)]
         if query.isEmpty {
             shown = Array(0..<arriving.count)
             loadingQuery = nil
@@ -222,6 +225,11 @@ public struct AppState: Sendable {
         facets = counts
     }
 
+    /// Notes that the person chose a paper while loading (see `selectionChosen`).
+    mutating func noteSelectionChosen() {
+        if loading != nil && (cursor.selected != 0 || focus == .reader) { selectionChosen = true }
+    }
+
     /// The loader's latest progress.
     public mutating func setProgress(_ progress: LoadProgress) {
         if loading != nil { loading = progress }
@@ -231,8 +239,8 @@ public struct AppState: Sendable {
     /// selection and the top row stay on the same papers.
     public mutating func receive(_ batches: [IngestBatch]) {
         guard loading != nil else { return }
-        var selected = shown.isEmpty ? nil : shown[min(cursor.selected, shown.count - 1)]
-        var top = shown.isEmpty ? nil : shown[min(cursor.offset, shown.count - 1)]
+        var selected = shown.isEmpty || !selectionChosen ? nil : shown[min(cursor.selected, shown.count - 1)]
+        var top = shown.isEmpty || !selectionChosen ? nil : shown[min(cursor.offset, shown.count - 1)]
         for batch in batches where !batch.papers.isEmpty {
             let start = arriving.insert(batch.papers, file: batch.file, piece: batch.piece)
             let added = batch.papers.count
@@ -258,7 +266,7 @@ public struct AppState: Sendable {
     /// The whole corpus, merged, tagged and indexed, replaces the papers read so far in one step:
     /// the filter is applied again and the selection kept on the same paper.
     public mutating func finishLoading(_ loaded: LoadedCatalog) {
-        let previous = selectedPaper.map(\.id)
+        let previous = selectionChosen ? selectedPaper.map(\.id) : nil
         let typed = filterText, error = filterError
         let valid = error == nil ? typed : (loadingQuery?.text ?? "")
         catalog = loaded.catalog

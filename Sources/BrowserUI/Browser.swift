@@ -50,8 +50,10 @@ public enum Browser {
                 state.message = nil
                 if let action = KeyMap.action(for: key) { perform(action, &state, &effects) }
             }
+            state.noteSelectionChosen()
         case .mouse(let mouse):
             handleMouse(mouse, &state)
+            state.noteSelectionChosen()
         case .resize(let size):
             state.size = size
             let layout = state.layout

@@ -102,6 +102,19 @@ struct LoadingTests {
         #expect(effects == [.setRead(Self.paper(4), true)])
     }
 
+    @Test func untilAPaperIsChosenTheSelectionStaysOnTheFirstRow() {
+        var state = Self.loadingState()
+        Self.send(&state, .papersArrived([Self.batch([Self.paper(3), Self.paper(4)], file: 1)]))
+        #expect(state.selectedPaper?.title.hasPrefix("Paper 3") == true)
+        // File 0 finishes second: its paper comes first, and the untouched selection with it.
+        Self.send(&state, .papersArrived([Self.batch([Self.paper(1)], file: 0)]))
+        #expect(state.cursor.selected == 0 && state.cursor.offset == 0)
+        #expect(state.selectedPaper?.title.hasPrefix("Paper 1") == true)
+        Self.send(&state, .loadFinished(LoadedCatalog(catalog: Catalog(papers: [Self.paper(1), Self.paper(3), Self.paper(4)]),
+                                                      skippedFiles: 0, filesRead: 2, seconds: 1)))
+        #expect(state.selectedPaper?.title.hasPrefix("Paper 1") == true)
+    }
+
     @Test func manyBatchesKeepTheTopRowAndTheSelection() {
         var state = Self.loadingState()
         Self.send(&state, .papersArrived([Self.batch((0..<100).map(Self.paper), piece: 5)]))

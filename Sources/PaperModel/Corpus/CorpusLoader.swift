@@ -59,19 +59,9 @@ public enum CorpusLoader {
 
     /// Disease tags for every paper, both cores each taking a share.
     static func tag(_ papers: [Paper], vocabulary: DiseaseVocabulary) -> [Paper] {
-        let tagger = DiseaseTagger(vocabulary: vocabulary)
-        let parts = papers.count >= 2000 ? max(1, ProcessInfo.processInfo.activeProcessorCount) * 4 : 1
-        let bounds = (0...parts).map { $0 * papers.count / parts }
-        let slots = Slots<[Paper]>(count: parts)
-        let next = Counter()
-        DispatchQueue.concurrentPerform(iterations: min(parts, max(1, ProcessInfo.processInfo.activeProcessorCount))) { _ in
-            while let part = next.take(below: parts) {
-                slots.set(part, tagger.tagged(Array(papers[bounds[part]..<bounds[part + 1]])))
-            }
-        }
-        var result: [Paper] = []
-        result.reserveCapacity(papers.count)
-        for part in 0..<parts { result += slots.take(part) }
+        let tags = DiseaseTagger(vocabulary: vocabulary).tags(for: papers)
+        var result = papers
+        for i in result.indices { result[i].diseases = tags[i] }
         return result
     }
 

@@ -11,22 +11,33 @@ import Foundation
 public struct DiseaseTagger: Sendable {
     public let vocabulary: DiseaseVocabulary
 
+    /// Folded word hash → word id of the name trie.
     private let keyIDs: HashTable
     private let names: TokenTrie
+    /// Spelling hash → part id of the abbreviation trie.
     private let abbreviationIDs: HashTable
-    /// Per abbreviation token id: its spelling.
-    private let abbreviationParts: [String]
     private let abbreviations: TokenTrie
+    /// Per abbreviation trie node that ends an abbreviation: the id of its text (parts joined by "-").
+    private let abbreviationTextByNode: [Int32: Int32]
+    /// Per abbreviation text id: the text, its first byte lowercased and its length in characters.
+    private let abbreviationTexts: [(text: String, initial: UInt8, length: Int)]
     /// Per entry: the entries above it.
     private let ancestorSets: [Set<Int32>]
-    /// MeSH heading (lowercased) → entry.
+    /// Lowercased ASCII MeSH heading hash → entry; other headings by their lowercased text.
+    private let entryByHeadingHash: HashTable
     private let entryByHeading: [String: Int]
-    /// Per entry: the canonical name its tags carry.
-    private let reported: [String]
-    /// Per entry: strong abbreviations (raw spelling) that belong to this entry alone.
-    private let strongAbbreviations: [Set<String>]
-    /// Per reported name: the reported names of its ancestors.
-    private let reportedAncestors: [String: Set<String>]
+    /// Per entry: the tokens of its canonical name (a MeSH heading of the vocabulary reads as the name).
+    private let entryNameTokens: [[DiseaseToken]]
+    /// Per entry: the id of the canonical name its tags carry, an index into `reportedNames`.
+    private let reported: [Int32]
+    private let reportedNames: [String]
+    /// Per reported name: bits of the reported names of its ancestors.
+    private let reportedAncestors: [[UInt64]]
+    /// Per entry: the text ids of its strong abbreviations, those that belong to this entry alone.
+    private let strongAbbreviations: [Set<Int32>]
+    /// Word hashes of organisation words and connectors ("Group", "of").
+    private let organisationWords: HashTable
+    private let connectors: HashTable
 
     public init(vocabulary: DiseaseVocabulary = .bundled) {
         self.vocabulary = vocabulary
@@ -35,18 +46,20 @@ public struct DiseaseTagger: Sendable {
         var abbreviationIDs = HashTable()
         var abbreviationParts: [String] = []
         var abbreviations = TokenTrie()
+        var textByNode: [Int32: Int32] = [:]
+        var texts: [(text: String, initial: UInt8, length: Int)] = []
+        var textIDs: [String: Int32] = [:]
         var strongOwners: [String: Int] = [:]
         for entry in vocabulary.entries {
             for abbreviation in entry.abbreviations { strongOwners[abbreviation, default: 0] += 1 }
         }
-        var strong: [Set<String>] = []
-        for (index, entry) in vocabulary.entries.enumerated() {
-            for name in entry.names {
-                let ids = DiseaseText.keys(name).map { key in
-                    keyIDs[key] ?? { let id = Int32(keyIDs.count); keyIDs.set(key, id); return id }()
-                }
-                names.insert(ids, value: Int32(index))
+        func wordIDs(_ name: String) -> [Int32] {
+            DiseaseText.keys(name).map { key in
+                keyIDs[key] ?? { let id = Int32(keyIDs.count); keyIDs.set(key, id); return id }()
             }
+        }
+        for (index, entry) in vocabulary.entries.enumerated() {
+            for name in entry.names { names.insert(wordIDs(name), value: Int32(index)) }
             for abbreviation in entry.allAbbreviations {
                 let parts = abbreviation.split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
                 let ids = zip(DiseaseText.raws(abbreviation), parts).map { raw, part in
@@ -57,36 +70,71 @@ public struct DiseaseTagger: Sendable {
                         return id
                     }()
                 }
-                abbreviations.insert(ids, value: Int32(index))
+                if let node = abbreviations.insert(ids, value: Int32(index)), textByNode[node] == nil {
+                    let text = ids.map { abbreviationParts[Int($0)] }.joined(separator: "-")
+                    let id = textIDs[text] ?? {
+                        let first = text.utf8.first ?? 0
+                        texts.append((text, first >= 65 && first <= 90 ? first + 32 : first, text.count))
+                        textIDs[text] = Int32(texts.count - 1)
+                        return Int32(texts.count - 1)
+                    }()
+                    textByNode[node] = id
+                }
             }
-            strong.append(Set(entry.abbreviations.filter { strongOwners[$0] == 1 && $0.count >= 3 }))
         }
-        for phrase in BundledDiseases.notDiseases {
-            let ids = DiseaseText.keys(phrase).map { key in
-                keyIDs[key] ?? { let id = Int32(keyIDs.count); keyIDs.set(key, id); return id }()
-            }
-            names.insert(ids, value: -1)
+        for phrase in BundledDiseases.notDiseases { names.insert(wordIDs(phrase), value: -1) }
+        self.strongAbbreviations = vocabulary.entries.map { entry in
+            Set(entry.abbreviations.filter { strongOwners[$0] == 1 && $0.count >= 3 }.compactMap { textIDs[$0] })
         }
         self.keyIDs = keyIDs
         self.names = names
         self.abbreviationIDs = abbreviationIDs
-        self.abbreviationParts = abbreviationParts
+        self.abbreviations = abbreviations
+        self.abbreviationTextByNode = textByNode
+        self.abbreviationTexts = texts
         let indexByName = Dictionary(vocabulary.entries.enumerated().map { ($1.name, Int32($0)) }, uniquingKeysWith: { a, _ in a })
         self.ancestorSets = vocabulary.entries.map { entry in Set(vocabulary.ancestors(of: entry.name).compactMap { indexByName[$0] }) }
         var headings: [String: Int] = [:]
+        var headingHashes = HashTable()
         for (index, entry) in vocabulary.entries.enumerated() {
-            if let heading = entry.heading?.lowercased() { headings[heading] = headings[heading] ?? index }
+            guard let heading = entry.heading?.lowercased(), headings[heading] == nil else { continue }
+            headings[heading] = index
+            headingHashes.set(DiseaseText.hash(heading), Int32(index))
         }
         self.entryByHeading = headings
-        self.abbreviations = abbreviations
-        self.strongAbbreviations = strong
-        let reported = vocabulary.entries.map { vocabulary.reportedName(of: $0.name) }
-        self.reported = reported
-        var ancestors: [String: Set<String>] = [:]
-        for name in Set(reported) {
-            ancestors[name] = Set(vocabulary.ancestors(of: name).map { vocabulary.reportedName(of: $0) }).subtracting([name])
+        self.entryByHeadingHash = headingHashes
+        self.entryNameTokens = vocabulary.entries.map { DiseaseText.tokens($0.name) }
+
+        var reportedNames: [String] = []
+        var reportedIDs: [String: Int32] = [:]
+        func intern(_ name: String) -> Int32 {
+            if let id = reportedIDs[name] { return id }
+            reportedNames.append(name)
+            reportedIDs[name] = Int32(reportedNames.count - 1)
+            return Int32(reportedNames.count - 1)
         }
-        self.reportedAncestors = ancestors
+        let reported = vocabulary.entries.map { intern(vocabulary.reportedName(of: $0.name)) }
+        var ancestorNames: [[Int32]] = []
+        var k = 0
+        while k < reportedNames.count {
+            let name = reportedNames[k]
+            ancestorNames.append(Set(vocabulary.ancestors(of: name).map { vocabulary.reportedName(of: $0) }).subtracting([name]).map(intern))
+            k += 1
+        }
+        let words = (reportedNames.count + 63) / 64
+        self.reportedAncestors = ancestorNames.map { ids in
+            var bits = [UInt64](repeating: 0, count: words)
+            for id in ids { bits[Int(id) / 64] |= 1 << UInt64(id % 64) }
+            return bits
+        }
+        self.reported = reported
+        self.reportedNames = reportedNames
+
+        var organisation = HashTable(), connectors = HashTable()
+        for key in DiseaseTagger.organisationWords.flatMap(DiseaseText.keys) { organisation.set(key, 0) }
+        for key in DiseaseTagger.connectorWords.flatMap(DiseaseText.keys) { connectors.set(key, 0) }
+        self.organisationWords = organisation
+        self.connectors = connectors
     }
 
     // MARK: Public
@@ -95,30 +143,40 @@ public struct DiseaseTagger: Sendable {
     /// Large sets are tagged on every core.
     public func tagged(_ papers: [Paper]) -> [Paper] {
         var result = papers
-        let chunk = 256
-        if papers.count < 2 * chunk {
-            for i in result.indices { result[i].diseases = tags(for: papers[i]) }
-            return result
-        }
-        let chunks = (papers.count + chunk - 1) / chunk
-        let tags = TagBuffer(count: papers.count)
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            for i in (c * chunk)..<min(papers.count, (c + 1) * chunk) { tags.set(i, self.tags(for: papers[i])) }
-        }
-        for i in result.indices { result[i].diseases = tags.value(i) }
+        for (i, tags) in tags(for: papers).enumerated() { result[i].diseases = tags }
         return result
+    }
+
+    /// The tags of each paper, in order. Large sets are tagged on every core, in chunks that each
+    /// reuse one set of buffers.
+    public func tags(for papers: [Paper]) -> [[DiseaseTag]] {
+        let chunk = 256
+        var scratch = Scratch()
+        if papers.count < 2 * chunk { return papers.map { tags(for: $0, scratch: &scratch) } }
+        let chunks = (papers.count + chunk - 1) / chunk
+        let buffer = TagBuffer(count: papers.count)
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            var scratch = Scratch()
+            for i in (c * chunk)..<min(papers.count, (c + 1) * chunk) { buffer.set(i, self.tags(for: papers[i], scratch: &scratch)) }
+        }
+        return (0..<papers.count).map { buffer.value($0) }
     }
 
     /// Primary tags first (in order of evidence), then mentioned ones.
     public func tags(for paper: Paper) -> [DiseaseTag] {
-        let evidence = self.evidence(for: paper)
-        return roles(evidence)
+        var scratch = Scratch()
+        return tags(for: paper, scratch: &scratch)
+    }
+
+    func tags(for paper: Paper, scratch: inout Scratch) -> [DiseaseTag] {
+        roles(evidence(for: paper, scratch: &scratch))
     }
 
     /// The canonical names of every vocabulary entry the paper's text names (subtypes not rolled up),
     /// after the abbreviation and context rules. Used by queries for subtypes (disease:APL).
     public func entriesNamed(in paper: Paper) -> Set<String> {
-        Set(resolvedHits(for: paper).flatMap { $0.entries.map { vocabulary.entries[Int($0)].name } })
+        var scratch = Scratch()
+        return Set(resolvedHits(for: paper, scratch: &scratch).flatMap { $0.entries.map { vocabulary.entries[Int($0)].name } })
     }
 
     // MARK: Matching
@@ -128,104 +186,190 @@ public struct DiseaseTagger: Sendable {
     struct Hit {
         var field: Field
         var segment: Int
+        /// Token positions in the paper's token buffer.
         var start: Int
         var end: Int
         var entries: [Int32]
-        var abbreviation: String?
+        /// The abbreviation's text id, or -1 for a name.
+        var abbreviation: Int32
         var sentence: Int
+        var isName: Bool { abbreviation < 0 }
     }
 
+    /// A field's tokens: a range of the paper's token buffer.
     struct Segment {
         var field: Field
-        var tokens: [DiseaseToken]
+        var start: Int
+        var end: Int
     }
 
-    private func segments(of paper: Paper) -> [Segment] {
-        var result = [Segment(field: .title, tokens: DiseaseText.tokens(paper.title))]
-        for keyword in paper.keywords { result.append(Segment(field: .keywords, tokens: DiseaseText.tokens(keyword))) }
-        for term in paper.meshTerms {
-            // "Leukemia, Myelogenous, Chronic, BCR-ABL Positive/drug therapy*" → the heading alone.
-            var heading = Substring(term)
-            if let slash = heading.firstIndex(of: "/") { heading = heading[..<slash] }
-            while let first = heading.first, first == "*" || first.isWhitespace { heading.removeFirst() }
-            while let last = heading.last, last == "*" || last.isWhitespace { heading.removeLast() }
-            if let index = entryByHeading[heading.lowercased()] {
-                result.append(Segment(field: .mesh, tokens: DiseaseText.tokens(vocabulary.entries[index].name)))
-            } else {
-                result.append(Segment(field: .mesh, tokens: DiseaseText.tokens(String(heading))))
-            }
+    /// Buffers for one paper's text, reused from paper to paper.
+    struct Scratch {
+        var tokens: [DiseaseToken] = []
+        var nameIDs: [Int32] = []
+        var abbreviationIDs: [Int32] = []
+        var segments: [Segment] = []
+        var hits: [Hit] = []
+
+        mutating func reset() {
+            tokens.removeAll(keepingCapacity: true)
+            nameIDs.removeAll(keepingCapacity: true)
+            abbreviationIDs.removeAll(keepingCapacity: true)
+            segments.removeAll(keepingCapacity: true)
+            hits.removeAll(keepingCapacity: true)
         }
-        if let abstract = paper.abstract { result.append(Segment(field: .abstract, tokens: DiseaseText.tokens(abstract))) }
-        return result
+
+        mutating func add(_ field: Field, _ text: String) {
+            let start = tokens.count
+            DiseaseText.append(text, to: &tokens)
+            segments.append(Segment(field: field, start: start, end: tokens.count))
+        }
+    }
+
+    private func segments(of paper: Paper, into scratch: inout Scratch) {
+        scratch.add(.title, paper.title)
+        for keyword in paper.keywords { scratch.add(.keywords, keyword) }
+        for term in paper.meshTerms {
+            let start = scratch.tokens.count
+            if let index = headingEntry(term) {
+                scratch.tokens += entryNameTokens[index]
+            } else {
+                DiseaseText.append(String(meshHeading(term)), to: &scratch.tokens)
+            }
+            scratch.segments.append(Segment(field: .mesh, start: start, end: scratch.tokens.count))
+        }
+        if let abstract = paper.abstract { scratch.add(.abstract, abstract) }
+    }
+
+    /// "Leukemia, Myelogenous, Chronic, BCR-ABL Positive/drug therapy*" → the heading alone.
+    private func meshHeading(_ term: String) -> Substring {
+        var heading = Substring(term)
+        if let slash = heading.firstIndex(of: "/") { heading = heading[..<slash] }
+        while let first = heading.first, first == "*" || first.isWhitespace { heading.removeFirst() }
+        while let last = heading.last, last == "*" || last.isWhitespace { heading.removeLast() }
+        return heading
+    }
+
+    /// The vocabulary entry whose MeSH heading the term names. ASCII terms are trimmed, lowercased
+    /// and hashed byte by byte (a hit is checked against the heading); others as Strings.
+    private func headingEntry(_ term: String) -> Int? {
+        var term = term
+        let found: Int?? = term.withUTF8 { bytes -> Int?? in
+            var end = 0
+            var hash = DiseaseText.fnvBasis
+            var start = -1
+            var last = -1
+            while end < bytes.count {
+                let b = bytes[end]
+                if b >= 0x80 { return nil }
+                if b == UInt8(ascii: "/") { break }
+                end += 1
+            }
+            // Trim "*" and whitespace at both ends, as Characters would be.
+            for k in 0..<end where !(bytes[k] == UInt8(ascii: "*") || DiseaseTagger.isASCIIWhitespace(bytes[k])) {
+                if start < 0 { start = k }
+                last = k
+            }
+            guard start >= 0 else { return .some(entryByHeading[""]) }
+            for k in start...last {
+                let b = bytes[k]
+                hash = (hash ^ UInt64(b &- 65 < 26 ? b | 0x20 : b)) &* DiseaseText.fnvPrime
+            }
+            guard let index = entryByHeadingHash[hash] else { return .some(nil) }
+            let heading = vocabulary.entries[Int(index)].heading?.lowercased().utf8
+            guard let heading, heading.count == last - start + 1,
+                  zip(heading, bytes[start...last]).allSatisfy({ $0 == ($1 &- 65 < 26 ? $1 | 0x20 : $1) }) else {
+                return .some(entryByHeading[String(decoding: UnsafeBufferPointer(rebasing: bytes[start...last]), as: UTF8.self).lowercased()])
+            }
+            return .some(Int(index))
+        }
+        if let found { return found }
+        return entryByHeading[meshHeading(term).lowercased()]
+    }
+
+    static func isASCIIWhitespace(_ b: UInt8) -> Bool {
+        b == 0x20 || (b >= 0x09 && b <= 0x0D)
     }
 
     /// Every raw match, in text order.
-    private func rawHits(_ segments: [Segment]) -> [Hit] {
-        var hits: [Hit] = []
-        for (s, segment) in segments.enumerated() {
-            let tokens = segment.tokens
-            let keys = tokens.map { keyIDs[$0.key] ?? -1 }
-            let raws = tokens.map { token -> Int32 in
-                if let id = abbreviationIDs[token.raw] { return id }
-                return token.rawSingular == 0 ? -1 : abbreviationIDs[token.rawSingular] ?? -1
+    private func rawHits(_ scratch: inout Scratch) {
+        let count = scratch.tokens.count
+        scratch.nameIDs.reserveCapacity(count)
+        scratch.abbreviationIDs.reserveCapacity(count)
+        for token in scratch.tokens {
+            scratch.nameIDs.append(keyIDs[token.key] ?? -1)
+            if let id = abbreviationIDs[token.raw] {
+                scratch.abbreviationIDs.append(id)
+            } else {
+                scratch.abbreviationIDs.append(token.rawSingular == 0 ? -1 : abbreviationIDs[token.rawSingular] ?? -1)
             }
+        }
+        for (s, segment) in scratch.segments.enumerated() {
             var sentence = 0
-            var i = 0
-            while i < tokens.count {
-                if tokens[i].sentenceBefore { sentence += 1 }
-                let name = names.longestMatch(keys, from: i) { tokens[$0].breakBefore }
-                let abbreviation = abbreviations.longestMatch(raws, from: i) { tokens[$0].breakBefore }
+            var i = segment.start
+            while i < segment.end {
+                if scratch.tokens[i].sentenceBefore { sentence += 1 }
+                if scratch.nameIDs[i] < 0 && scratch.abbreviationIDs[i] < 0 {
+                    i += 1
+                    continue
+                }
+                let name = names.longestMatch(scratch.nameIDs, scratch.tokens, from: i, end: segment.end)
+                let abbreviation = abbreviations.longestMatch(scratch.abbreviationIDs, scratch.tokens, from: i, end: segment.end)
                 if name.length == 0 && abbreviation.length == 0 {
                     i += 1
                     continue
                 }
                 if name.length >= abbreviation.length {
-                    let entries = name.values.filter { $0 >= 0 }
+                    let entries = names.values(name.node).filter { $0 >= 0 }
                     if !entries.isEmpty {
-                        hits.append(Hit(field: segment.field, segment: s, start: i, end: i + name.length, entries: entries, abbreviation: nil, sentence: sentence))
+                        scratch.hits.append(Hit(field: segment.field, segment: s, start: i, end: i + name.length, entries: entries,
+                                                abbreviation: -1, sentence: sentence))
                     }
                     i += name.length
                 } else {
-                    let text = raws[i..<(i + abbreviation.length)].map { abbreviationParts[Int($0)] }.joined(separator: "-")
-                    hits.append(Hit(field: segment.field, segment: s, start: i, end: i + abbreviation.length, entries: abbreviation.values,
-                                    abbreviation: text, sentence: sentence))
+                    scratch.hits.append(Hit(field: segment.field, segment: s, start: i, end: i + abbreviation.length,
+                                            entries: abbreviations.values(abbreviation.node),
+                                            abbreviation: abbreviationTextByNode[abbreviation.node]!, sentence: sentence))
                     i += abbreviation.length
                 }
             }
         }
-        return hits
     }
 
-
     /// Matches after the paper-level rules, each with the entries it stands for.
-    private func resolvedHits(for paper: Paper) -> [Hit] {
-        let segments = self.segments(of: paper)
-        var hits = rawHits(segments)
-        hits.removeAll { hit in hit.abbreviation == nil && insideOrganisationName(hit, segments[hit.segment].tokens) }
+    private func resolvedHits(for paper: Paper, scratch: inout Scratch) -> [Hit] {
+        scratch.reset()
+        segments(of: paper, into: &scratch)
+        rawHits(&scratch)
+        guard !scratch.hits.isEmpty else { return [] }
+        let tokens = scratch.tokens
+        let segments = scratch.segments
+        var hits = scratch.hits
+        hits.removeAll { hit in hit.isName && insideOrganisationName(hit, tokens, segments[hit.segment]) }
 
         // What the text defines each abbreviation as: an entry, or something else (nil).
-        var definitions: [String: Int32?] = [:]
+        var definitions: [Int32: Int32?] = [:]
         var namesByEnd: [Int: Hit] = [:], namesByStart: [Int: Hit] = [:]
-        for hit in hits where hit.abbreviation == nil {
+        for hit in hits where hit.isName {
             namesByEnd[hit.segment << 32 | hit.end] = hit
             namesByStart[hit.segment << 32 | hit.start] = hit
         }
-        for hit in hits {
-            guard let abbreviation = hit.abbreviation else { continue }
-            let tokens = segments[hit.segment].tokens
+        for hit in hits where !hit.isName {
+            let abbreviation = hit.abbreviation
+            let segment = segments[hit.segment]
             var meaning: Int32?? = nil
             if tokens[hit.start].openBefore && tokens[hit.end - 1].closeAfter {
                 // "acute myeloid leukemia (AML)"
                 if let name = namesByEnd[hit.segment << 32 | hit.start] {
                     meaning = .some(agreeing(name.entries, hit.entries))
-                } else if definesSomethingElse(abbreviation, before: hit.start, tokens) {
+                } else if definesSomethingElse(abbreviation, before: hit.start, tokens, segment) {
                     meaning = .some(nil)
                 }
-            } else if hit.end < tokens.count, tokens[hit.end].openBefore {
+            } else if hit.end < segment.end, tokens[hit.end].openBefore {
                 // "AML (acute myeloid leukemia)"
                 if let name = namesByStart[hit.segment << 32 | hit.end] {
                     meaning = .some(agreeing(name.entries, hit.entries))
-                } else if tokens[hit.end].initial == initialByte(abbreviation), hit.end + 1 < tokens.count,
+                } else if tokens[hit.end].initial == abbreviationTexts[Int(abbreviation)].initial, hit.end + 1 < segment.end,
                           !tokens[hit.end + 1].breakBefore {
                     meaning = .some(nil)
                 }
@@ -237,15 +381,22 @@ public struct DiseaseTagger: Sendable {
             }
         }
 
-        let namedEntries = Set(hits.filter { $0.abbreviation == nil }.flatMap(\.entries))
-        let namedReported = Set(namedEntries.map { reported[Int($0)] })
+        var namedEntries = Set<Int32>()
+        var namedReported = Set<Int32>()
+        for hit in hits where hit.isName {
+            for entry in hit.entries {
+                namedEntries.insert(entry)
+                namedReported.insert(reported[Int(entry)])
+            }
+        }
         var resolved: [Hit] = []
+        resolved.reserveCapacity(hits.count)
         for var hit in hits {
-            guard let abbreviation = hit.abbreviation else {
+            guard !hit.isName else {
                 resolved.append(hit)
                 continue
             }
-            let tokens = segments[hit.segment].tokens
+            let abbreviation = hit.abbreviation
             if let defined = definitions[abbreviation] {
                 guard let entry = defined else { continue }
                 hit.entries = [entry]
@@ -263,7 +414,7 @@ public struct DiseaseTagger: Sendable {
                 hit.entries = strong
             }
             let ambiguous = hit.entries.allSatisfy { !strongAbbreviations[Int($0)].contains(abbreviation) }
-            if ambiguous && inUppercaseRun(hit, tokens) { continue }
+            if ambiguous && inUppercaseRun(hit, tokens, segments[hit.segment]) { continue }
             resolved.append(hit)
         }
         return resolved
@@ -285,15 +436,14 @@ public struct DiseaseTagger: Sendable {
 
     /// "anterolateral ligament (ALL)", "fetal liver (FL)": words just before the bracket whose
     /// initials could spell the abbreviation, and no disease name ending there.
-    private func definesSomethingElse(_ abbreviation: String, before start: Int, _ tokens: [DiseaseToken]) -> Bool {
-        let initial = initialByte(abbreviation)
-        guard start > 0 else { return false }
-        let reach = max(2, abbreviation.count + 2)
+    private func definesSomethingElse(_ abbreviation: Int32, before start: Int, _ tokens: [DiseaseToken], _ segment: Segment) -> Bool {
+        let text = abbreviationTexts[Int(abbreviation)]
+        guard start > segment.start else { return false }
+        let reach = max(2, text.length + 2)
         var i = start - 1
         var steps = 0
-        while i >= 0 && steps < reach {
-            if tokens[i].initial == initial { return true }
-            if tokens[i].breakBefore && i != start - 1 { break }
+        while i >= segment.start && steps < reach {
+            if tokens[i].initial == text.initial { return true }
             if tokens[i].breakBefore { break }
             i -= 1
             steps += 1
@@ -302,42 +452,37 @@ public struct DiseaseTagger: Sendable {
     }
 
     /// "ALL RIGHTS RESERVED", "ALL IC-BFM": an ambiguous abbreviation among other capitalised words.
-    private func inUppercaseRun(_ hit: Hit, _ tokens: [DiseaseToken]) -> Bool {
-        let before = hit.start > 0 && !tokens[hit.start].breakBefore ? tokens[hit.start - 1] : nil
-        let after = hit.end < tokens.count && !tokens[hit.end].breakBefore ? tokens[hit.end] : nil
+    private func inUppercaseRun(_ hit: Hit, _ tokens: [DiseaseToken], _ segment: Segment) -> Bool {
+        let before = hit.start > segment.start && !tokens[hit.start].breakBefore ? tokens[hit.start - 1] : nil
+        let after = hit.end < segment.end && !tokens[hit.end].breakBefore ? tokens[hit.end] : nil
         for neighbour in [before, after].compactMap({ $0 }) where neighbour.isAllUppercaseWord {
             if abbreviationIDs[neighbour.raw] == nil { return true }
         }
         return false
     }
 
-    private func initialByte(_ abbreviation: String) -> UInt8 {
-        let first = abbreviation.utf8.first ?? 0
-        return first >= 65 && first <= 90 ? first + 32 : first
-    }
-
-    static let organisationWords: Set<UInt64> = Set([
+    static let organisationWords = [
         "group", "society", "foundation", "association", "network", "consortium", "institute", "center",
         "centre", "department", "division", "program", "programme", "alliance", "fund", "trust", "unit",
         "clinic", "service", "section", "laboratory", "lab", "committee", "cooperative", "collaborative",
         "journal", "school", "hospital", "working", "party", "registry", "league", "council", "federation",
         "office", "team",
-    ].flatMap(DiseaseText.keys))
+    ]
 
-    static let connectors: Set<UInt64> = Set(["of", "for", "and", "the", "on", "in", "de"].flatMap(DiseaseText.keys))
+    static let connectorWords = ["of", "for", "and", "the", "on", "in", "de"]
 
     /// A name inside an organisation's or journal's name: "Polish Adult Leukemia Group",
     /// "Department of Leukemia", "Center for Lymphoma and Leukemia Research".
-    private func insideOrganisationName(_ hit: Hit, _ tokens: [DiseaseToken]) -> Bool {
+    private func insideOrganisationName(_ hit: Hit, _ tokens: [DiseaseToken], _ segment: Segment) -> Bool {
         guard tokens[hit.start].isCapitalized else { return false }
         // Forwards: capitalised words, then an organisation word.
         var i = hit.end
         var steps = 0
-        while i < tokens.count && steps < 4 {
+        while i < segment.end && steps < 4 {
             let token = tokens[i]
             if token.breakBefore { break }
-            if token.isCapitalized && DiseaseTagger.organisationWords.contains(token.key) { return true }
-            if !(token.isCapitalized || DiseaseTagger.connectors.contains(token.key)) { break }
+            if token.isCapitalized && organisationWords[token.key] != nil { return true }
+            if !(token.isCapitalized || connectors[token.key] != nil) { break }
             i += 1
             steps += 1
         }
@@ -345,10 +490,10 @@ public struct DiseaseTagger: Sendable {
         i = hit.start - 1
         steps = 0
         if tokens[hit.start].breakBefore { return false }
-        while i >= 0 && steps < 5 {
+        while i >= segment.start && steps < 5 {
             let token = tokens[i]
-            if token.isCapitalized && DiseaseTagger.organisationWords.contains(token.key) { return true }
-            if !(token.isCapitalized || DiseaseTagger.connectors.contains(token.key)) { break }
+            if token.isCapitalized && organisationWords[token.key] != nil { return true }
+            if !(token.isCapitalized || connectors[token.key] != nil) { break }
             if token.breakBefore { break }
             i -= 1
             steps += 1
@@ -368,11 +513,18 @@ public struct DiseaseTagger: Sendable {
         var order = Int.max
     }
 
-    private func evidence(for paper: Paper) -> [String: Evidence] {
-        var evidence: [String: Evidence] = [:]
-        for (position, hit) in resolvedHits(for: paper).enumerated() {
-            for name in Set(hit.entries.map { reported[Int($0)] }) {
-                var e = evidence[name] ?? Evidence()
+    /// Per reported name (an index into `reportedNames`) the paper names: its evidence, in order of first naming.
+    private func evidence(for paper: Paper, scratch: inout Scratch) -> [(name: Int32, evidence: Evidence)] {
+        var evidence: [(name: Int32, evidence: Evidence)] = []
+        for (position, hit) in resolvedHits(for: paper, scratch: &scratch).enumerated() {
+            for (k, entry) in hit.entries.enumerated() {
+                let name = reported[Int(entry)]
+                if hit.entries[..<k].contains(where: { reported[Int($0)] == name }) { continue }
+                let slot = evidence.firstIndex { $0.name == name } ?? {
+                    evidence.append((name, Evidence()))
+                    return evidence.count - 1
+                }()
+                var e = evidence[slot].evidence
                 e.order = min(e.order, position)
                 switch hit.field {
                 case .title: e.title = true
@@ -382,85 +534,110 @@ public struct DiseaseTagger: Sendable {
                     if hit.sentence == 0 { e.firstSentence = true }
                     e.earliestSentence = min(e.earliestSentence, hit.sentence)
                 }
-                evidence[name] = e
+                evidence[slot].evidence = e
             }
         }
         return evidence
     }
 
-    private func isBelow(_ name: String, _ ancestor: String) -> Bool {
-        reportedAncestors[name]?.contains(ancestor) ?? false
+    @inline(__always) private func isBelow(_ name: Int32, _ ancestor: Int32) -> Bool {
+        reportedAncestors[Int(name)][Int(ancestor) / 64] & (1 << UInt64(ancestor % 64)) != 0
     }
 
-    private func roles(_ evidence: [String: Evidence]) -> [DiseaseTag] {
+    private func roles(_ evidence: [(name: Int32, evidence: Evidence)]) -> [DiseaseTag] {
         guard !evidence.isEmpty else { return [] }
-        var primary = Set(evidence.filter { $0.value.title || $0.value.keywords }.map(\.key))
-        let counts = evidence.mapValues(\.abstractCount)
+        // By first naming; names met at the same place alphabetically.
+        let ordered = evidence.sorted { a, b in
+            if a.evidence.order != b.evidence.order { return a.evidence.order < b.evidence.order }
+            return reportedNames[Int(a.name)] < reportedNames[Int(b.name)]
+        }
+        var primary = ordered.filter { $0.evidence.title || $0.evidence.keywords }.map(\.name)
         if primary.isEmpty {
             // Nothing in the title or keywords: the diseases the abstract is about.
-            let top = counts.values.max() ?? 0
-            for (name, e) in evidence where e.abstractCount >= 2 && e.abstractCount * 2 >= top {
-                primary.insert(name)
-            }
-            if primary.isEmpty, let first = evidence.filter({ $0.value.firstSentence }).min(by: { $0.value.order < $1.value.order }) {
-                primary.insert(first.key)
+            let top = ordered.map(\.evidence.abstractCount).max() ?? 0
+            primary = ordered.filter { $0.evidence.abstractCount >= 2 && $0.evidence.abstractCount * 2 >= top }.map(\.name)
+            if primary.isEmpty, let first = ordered.first(where: { $0.evidence.firstSentence }) {
+                primary.append(first.name)
             }
         } else {
             // A broad title ("Acute Leukemia") made precise by the abstract's opening (AML and ALL);
             // subtypes met only later (an introduction's history of AML) do not narrow it.
-            for (name, e) in evidence where !primary.contains(name) && e.abstractCount >= 2 && e.earliestSentence <= 2 {
-                if primary.contains(where: { isBelow(name, $0) }) { primary.insert(name) }
+            for (name, e) in ordered where !primary.contains(name) && e.abstractCount >= 2 && e.earliestSentence <= 2 {
+                if primary.contains(where: { isBelow(name, $0) }) { primary.append(name) }
             }
         }
         // The generic disease only when no subtype applies.
         let implied = primary.filter { name in primary.contains { isBelow($0, name) } }
-        primary.subtract(implied)
+        primary.removeAll { implied.contains($0) }
 
-        let ordered = evidence.sorted { a, b in
-            if a.value.order != b.value.order { return a.value.order < b.value.order }
-            return a.key < b.key
-        }
-        var tags = ordered.filter { primary.contains($0.key) }.map { DiseaseTag(name: $0.key, role: .primary) }
+        var tags = ordered.filter { primary.contains($0.name) }.map { DiseaseTag(name: reportedNames[Int($0.name)], role: .primary) }
         // A broader disease named beside a primary subtype adds nothing ("leukemia cells" in a CML paper).
-        let covered = { (name: String) in implied.contains(name) || primary.contains { self.isBelow($0, name) } }
-        tags += ordered.filter { !primary.contains($0.key) && !covered($0.key) }.map { DiseaseTag(name: $0.key, role: .mentioned) }
+        let covered = { (name: Int32) in implied.contains(name) || primary.contains { self.isBelow($0, name) } }
+        tags += ordered.filter { !primary.contains($0.name) && !covered($0.name) }
+            .map { DiseaseTag(name: reportedNames[Int($0.name)], role: .mentioned) }
         return tags
     }
 }
 
-/// A trie over token ids, each node's children in a small dictionary.
+/// A trie over token ids: the root's children in an array by id (ids are dense), deeper ones in
+/// one open-addressing table keyed by node and id.
 struct TokenTrie: Sendable {
-    private var children: [[Int32: Int32]] = [[:]]
-    private var values: [[Int32]] = [[]]
+    private var rootChildren: [Int32] = []
+    private var children = HashTable()
+    private var nodeValues: [[Int32]] = [[]]
 
-    mutating func insert(_ ids: [Int32], value: Int32) {
-        guard !ids.isEmpty else { return }
-        var node = 0
+    /// Adds a path; returns its last node (nil for an empty path).
+    @discardableResult
+    mutating func insert(_ ids: [Int32], value: Int32) -> Int32? {
+        guard !ids.isEmpty else { return nil }
+        var node: Int32 = 0
         for id in ids {
-            if let next = children[node][id] {
-                node = Int(next)
-            } else {
-                children.append([:])
-                values.append([])
-                children[node][id] = Int32(children.count - 1)
-                node = children.count - 1
+            if let next = child(node, id) {
+                node = next
+                continue
             }
+            nodeValues.append([])
+            let next = Int32(nodeValues.count - 1)
+            if node == 0 {
+                if rootChildren.count <= Int(id) { rootChildren += Array(repeating: -1, count: Int(id) + 1 - rootChildren.count) }
+                rootChildren[Int(id)] = next
+            } else {
+                children.set(TokenTrie.edge(node, id), next)
+            }
+            node = next
         }
-        if !values[node].contains(value) { values[node].append(value) }
+        if !nodeValues[Int(node)].contains(value) { nodeValues[Int(node)].append(value) }
+        return node
     }
 
-    /// The longest path from `start` that ends on a value; `stop(i)` says token i may not continue a match.
-    func longestMatch(_ ids: [Int32], from start: Int, stop: (Int) -> Bool) -> (length: Int, values: [Int32]) {
-        var node = 0
-        var best: (Int, [Int32]) = (0, [])
+    @inline(__always) private static func edge(_ node: Int32, _ id: Int32) -> UInt64 {
+        UInt64(UInt32(node)) << 32 | UInt64(UInt32(id))
+    }
+
+    @inline(__always) private func child(_ node: Int32, _ id: Int32) -> Int32? {
+        if node == 0 {
+            guard Int(id) < rootChildren.count else { return nil }
+            let next = rootChildren[Int(id)]
+            return next < 0 ? nil : next
+        }
+        return children[TokenTrie.edge(node, id)]
+    }
+
+    func values(_ node: Int32) -> [Int32] { nodeValues[Int(node)] }
+
+    /// The longest path of ids from `start` (before `end`) that ends on a value: its length and last
+    /// node. A token after the first with a break before it may not continue a match.
+    func longestMatch(_ ids: [Int32], _ tokens: [DiseaseToken], from start: Int, end: Int) -> (length: Int, node: Int32) {
+        var node: Int32 = 0
+        var best: (Int, Int32) = (0, 0)
         var i = start
-        while i < ids.count {
+        while i < end {
             let id = ids[i]
-            if id < 0 || (i > start && stop(i)) { break }
-            guard let next = children[node][id] else { break }
-            node = Int(next)
+            if id < 0 || (i > start && tokens[i].breakBefore) { break }
+            guard let next = child(node, id) else { break }
+            node = next
             i += 1
-            if !values[node].isEmpty { best = (i - start, values[node]) }
+            if !nodeValues[Int(node)].isEmpty { best = (i - start, node) }
         }
         return best
     }

@@ -41,10 +41,21 @@ struct DiseaseToken: Sendable {
 
 /// Splits text into disease tokens in one pass over its UTF-8 bytes, folding each word once.
 /// The vocabulary's names go through the same folding, so a name and a text agree on every word.
+///
+/// ASCII words (nearly all of them) are hashed as they are read: the spelling and the folded form
+/// in the same loop, with the hash before the last byte kept for a final "s". Words with other
+/// characters, British digraphs (ae, oe), "-our" or apostrophes are gathered and folded by `makeToken`.
 enum DiseaseText {
     static func tokens(_ text: String) -> [DiseaseToken] {
+        var result: [DiseaseToken] = []
+        append(text, to: &result)
+        return result
+    }
+
+    /// Appends the tokens of a text to `result`; flags never reach back into tokens already there.
+    static func append(_ text: String, to result: inout [DiseaseToken]) {
         var text = text
-        return text.withUTF8 { tokenize($0) }
+        text.withUTF8 { tokenize($0, into: &result) }
     }
 
     /// Folded word hashes of a name from the vocabulary.
@@ -57,21 +68,21 @@ enum DiseaseText {
 
     // MARK: Tokenising
 
-    private static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>) -> [DiseaseToken] {
-        var result: [DiseaseToken] = []
-        result.reserveCapacity(bytes.count / 6 + 1)
-        var word: [UInt8] = []
-        word.reserveCapacity(64)
-        var wordIsASCII = true
-        var scratch: [UInt8] = []
-        scratch.reserveCapacity(64)
-        var separator = Separator()
-        let count = bytes.count
+    static let fnvBasis: UInt64 = 0xcbf2_9ce4_8422_2325
+    static let fnvPrime: UInt64 = 0x100_0000_01b3
 
-        func flush() {
-            guard !word.isEmpty else { return }
-            var token = makeToken(word, ascii: wordIsASCII, scratch: &scratch)
-            if separator.period && !separator.otherBreak, let previous = result.last, nonBreakingBeforePeriod.contains(previous.raw) {
+    static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, into result: inout [DiseaseToken]) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        let count = bytes.count
+        let first = result.count
+        result.reserveCapacity(first + count / 6 + 1)
+        var separator = Separator()
+        var gathered: [UInt8] = []
+        var scratch: [UInt8] = []
+
+        func push(_ token: DiseaseToken) {
+            var token = token
+            if separator.period && !separator.otherBreak, result.count > first, nonBreakingBeforePeriod[result[result.count - 1].raw] != nil {
                 // "graft-vs.-host", "et al. reported": the period ends an abbreviation, not a sentence.
                 separator.hardBreak = separator.newlines >= 2
                 separator.sentenceEnd = separator.newlines >= 2
@@ -80,52 +91,133 @@ enum DiseaseText {
             if separator.comma { token.flags.insert(.commaBefore) }
             if separator.opensBracket { token.flags.insert(.openBefore) }
             if separator.sentenceEnd { token.flags.insert(.sentenceBefore) }
-            if !result.isEmpty, separator.closesBracket || separator.comma || separator.semicolon {
+            if result.count > first, separator.closesBracket || separator.comma || separator.semicolon {
                 result[result.count - 1].flags.insert(.closeAfter)
             }
             result.append(token)
-            word.removeAll(keepingCapacity: true)
-            wordIsASCII = true
             separator = Separator()
+        }
+
+        /// The word's bytes without joining apostrophes (' and U+2019), for the slow path.
+        func gather(_ start: Int, _ end: Int) {
+            gathered.removeAll(keepingCapacity: true)
+            var k = start
+            while k < end {
+                let b = base[k]
+                if b == UInt8(ascii: "'") { k += 1; continue }
+                if b == 0xE2, k + 2 < end, base[k + 1] == 0x80, base[k + 2] == 0x99 { k += 3; continue }
+                gathered.append(b)
+                k += 1
+            }
         }
 
         var i = 0
         while i < count {
-            let byte = bytes[i]
-            if byte < 0x80 {
-                if isASCIIWordByte(byte) {
-                    word.append(byte)
-                } else if byte == UInt8(ascii: "'"), !word.isEmpty, i + 1 < count, isASCIILetter(bytes[i + 1]) {
-                    // "Parkinson's": the apostrophe joins.
-                } else {
-                    flush()
-                    separator.add(Unicode.Scalar(byte))
-                }
+            let byte = base[i]
+            if byte == 0x20 {
                 i += 1
                 continue
             }
-            let (scalar, length) = decode(bytes, at: i)
-            if isIdeograph(scalar) {
-                flush()
-                appendScalar(scalar, to: &word)
-                wordIsASCII = false
-                flush()
-            } else if isWordScalar(scalar) {
-                appendScalar(scalar, to: &word)
-                wordIsASCII = false
-            } else if scalar == "\u{2019}", !word.isEmpty, i + length < count, isASCIILetter(bytes[i + length]) {
-                // "Crohn’s"
+            var startsWord = false
+            if byte < 0x80 {
+                if isASCIIWordByte(byte) {
+                    startsWord = true
+                } else {
+                    separator.add(byte)
+                    i += 1
+                }
             } else {
-                flush()
-                separator.add(scalar)
+                let (scalar, length) = decode(bytes, at: i)
+                if isIdeograph(scalar) {
+                    // Han, kana, Hangul: each character is a word.
+                    gathered.removeAll(keepingCapacity: true)
+                    gathered.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<(i + length)]))
+                    push(makeToken(gathered, ascii: false, scratch: &scratch))
+                    i += length
+                } else if isWordScalar(scalar) {
+                    startsWord = true
+                } else {
+                    separator.add(scalar)
+                    i += length
+                }
             }
-            i += length
+            guard startsWord else { continue }
+
+            // One word: ASCII letters and digits hashed as read; anything else marks the slow path.
+            let start = i
+            var raw = fnvBasis, rawBeforeLast = fnvBasis
+            var folded = fnvBasis, foldedBeforeLast = fnvBasis
+            var letters = 0, upper = 0
+            var last: UInt8 = 0, beforeLast: UInt8 = 0
+            var ascii = true, slow = false
+            while i < count {
+                let b = base[i]
+                if b < 0x80 {
+                    if isASCIIWordByte(b) {
+                        var f = b
+                        if b &- 65 < 26 {
+                            f = b | 0x20
+                            upper += 1
+                        }
+                        if f == UInt8(ascii: "e") && (last == UInt8(ascii: "a") || last == UInt8(ascii: "o")) { slow = true }
+                        rawBeforeLast = raw
+                        raw = (raw ^ UInt64(b)) &* fnvPrime
+                        foldedBeforeLast = folded
+                        folded = (folded ^ UInt64(f)) &* fnvPrime
+                        beforeLast = last
+                        last = f
+                        letters += 1
+                        i += 1
+                        continue
+                    }
+                    if b == UInt8(ascii: "'"), i + 1 < count, isASCIILetter(base[i + 1]) {
+                        // "Parkinson's": the apostrophe joins.
+                        slow = true
+                        i += 1
+                        continue
+                    }
+                    break
+                }
+                let (scalar, length) = decode(bytes, at: i)
+                if isIdeograph(scalar) { break }
+                if isWordScalar(scalar) {
+                    ascii = false
+                    i += length
+                    continue
+                }
+                if scalar == "\u{2019}", i + length < count, isASCIILetter(base[i + length]) {
+                    // "Crohn’s"
+                    slow = true
+                    i += length
+                    continue
+                }
+                break
+            }
+            if !ascii || slow || (letters >= 5 && last == UInt8(ascii: "r") && beforeLast == UInt8(ascii: "u")
+                                  && base[i - 3] | 0x20 == UInt8(ascii: "o")) {
+                gather(start, i)
+                push(makeToken(gathered, ascii: ascii, scratch: &scratch))
+                continue
+            }
+            // Fast path, the same as `makeToken` and `normalise` for an ASCII word without digraphs
+            // or "-our": only a plural "s" can go.
+            var key = folded
+            if letters >= 5 && last == UInt8(ascii: "s") && beforeLast != UInt8(ascii: "s")
+                && beforeLast != UInt8(ascii: "u") && beforeLast != UInt8(ascii: "i") {
+                key = foldedBeforeLast
+            }
+            if let same = equivalents[key] { key = equivalentKeys[Int(same)] }
+            var flags: DiseaseToken.Flags = []
+            let initial = base[start]
+            if initial &- 65 < 26 { flags.insert(.capitalized) }
+            if letters >= 2 && upper == letters { flags.insert(.uppercaseWord) }
+            let singular: UInt64 = letters >= 3 && base[i - 1] == UInt8(ascii: "s") ? rawBeforeLast : 0
+            push(DiseaseToken(key: key, raw: raw, rawSingular: singular, initial: initial &- 65 < 26 ? initial | 0x20 : initial,
+                              flags: flags))
         }
-        flush()
-        if separator.closesBracket || separator.comma || separator.semicolon, !result.isEmpty {
+        if separator.closesBracket || separator.comma || separator.semicolon, result.count > first {
             result[result.count - 1].flags.insert(.closeAfter)
         }
-        return result
     }
 
     /// `scratch` is a buffer reused between words, so folding allocates nothing for ASCII words.
@@ -219,14 +311,19 @@ enum DiseaseText {
     static let equivalentKeys: [UInt64] = equivalentPairs.map { hash($0.1) }
 
     /// Words after which a period does not end a sentence.
-    static let nonBreakingBeforePeriod: Set<UInt64> = Set(
-        ["vs", "v", "al", "e", "g", "i", "cf", "Fig", "fig", "Dr", "approx", "ca", "No", "St", "spp", "sp"].map(hash))
+    static let nonBreakingBeforePeriod: HashTable = {
+        var table = HashTable()
+        for word in ["vs", "v", "al", "e", "g", "i", "cf", "Fig", "fig", "Dr", "approx", "ca", "No", "St", "spp", "sp"] { table.set(hash(word), 0) }
+        return table
+    }()
 
     struct Separator {
         var hardBreak = false, comma = false, opensBracket = false, closesBracket = false, semicolon = false
         var sentenceEnd = false
         var period = false, otherBreak = false
         var newlines = 0
+
+        @inline(__always) mutating func add(_ byte: UInt8) { add(Unicode.Scalar(byte)) }
 
         mutating func add(_ scalar: Unicode.Scalar) {
             switch scalar {
@@ -274,10 +371,6 @@ enum DiseaseText {
         default:
             return false
         }
-    }
-
-    private static func appendScalar(_ scalar: Unicode.Scalar, to word: inout [UInt8]) {
-        word.append(contentsOf: UTF8.encode(scalar)!)
     }
 
     /// Decodes the scalar starting at a non-ASCII byte; invalid bytes read as U+FFFD, one byte long.

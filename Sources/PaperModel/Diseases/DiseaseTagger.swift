@@ -10,6 +10,55 @@ import Foundation
 /// subtypes are tagged as their canonical disease.
 public struct DiseaseTagger: Sendable {
     public let vocabulary: DiseaseVocabulary
+    private let matcher: DiseaseMatcher
+
+    public init(vocabulary: DiseaseVocabulary = .bundled) {
+        self.vocabulary = vocabulary
+        self.matcher = DiseaseMatcher(vocabulary: vocabulary)
+    }
+
+    /// The papers with their `diseases` replaced by fresh tags.
+    /// Large sets are tagged on every core.
+    public func tagged(_ papers: [Paper]) -> [Paper] {
+        var result = papers
+        for (i, tags) in tags(for: papers).enumerated() { result[i].diseases = tags }
+        return result
+    }
+
+    /// The tags of each paper, in order. Large sets are tagged on every core, in chunks that each
+    /// reuse one set of buffers.
+    public func tags(for papers: [Paper]) -> [[DiseaseTag]] {
+        let matcher = self.matcher
+        let chunk = 256
+        var scratch = DiseaseMatcher.Scratch()
+        if papers.count < 2 * chunk { return papers.map { matcher.tags(for: $0, scratch: &scratch) } }
+        let chunks = (papers.count + chunk - 1) / chunk
+        let buffer = TagBuffer(count: papers.count)
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            var scratch = DiseaseMatcher.Scratch()
+            for i in (c * chunk)..<min(papers.count, (c + 1) * chunk) { buffer.set(i, matcher.tags(for: papers[i], scratch: &scratch)) }
+        }
+        return (0..<papers.count).map { buffer.value($0) }
+    }
+
+    /// Primary tags first (in order of evidence), then mentioned ones.
+    public func tags(for paper: Paper) -> [DiseaseTag] {
+        var scratch = DiseaseMatcher.Scratch()
+        return matcher.tags(for: paper, scratch: &scratch)
+    }
+
+    /// The canonical names of every vocabulary entry the paper's text names (subtypes not rolled up),
+    /// after the abbreviation and context rules. Used by queries for subtypes (disease:APL).
+    public func entriesNamed(in paper: Paper) -> Set<String> {
+        var scratch = DiseaseMatcher.Scratch()
+        return matcher.entriesNamed(in: paper, scratch: &scratch)
+    }
+}
+
+/// The tables built once from a vocabulary and the matching over them; a class, so the many
+/// closures of the rules capture one reference rather than copying every table.
+final class DiseaseMatcher: Sendable {
+    let vocabulary: DiseaseVocabulary
 
     /// Folded word hash → word id of the name trie.
     private let keyIDs: HashTable
@@ -26,6 +75,8 @@ public struct DiseaseTagger: Sendable {
     /// Lowercased ASCII MeSH heading hash → entry; other headings by their lowercased text.
     private let entryByHeadingHash: HashTable
     private let entryByHeading: [String: Int]
+    /// Per entry: its MeSH heading lowercased, as bytes (empty when it has none).
+    private let headingBytes: [[UInt8]]
     /// Per entry: the tokens of its canonical name (a MeSH heading of the vocabulary reads as the name).
     private let entryNameTokens: [[DiseaseToken]]
     /// Per entry: the id of the canonical name its tags carry, an index into `reportedNames`.
@@ -39,7 +90,7 @@ public struct DiseaseTagger: Sendable {
     private let organisationWords: HashTable
     private let connectors: HashTable
 
-    public init(vocabulary: DiseaseVocabulary = .bundled) {
+    init(vocabulary: DiseaseVocabulary) {
         self.vocabulary = vocabulary
         var keyIDs = HashTable()
         var names = TokenTrie()
@@ -102,6 +153,7 @@ public struct DiseaseTagger: Sendable {
             headingHashes.set(DiseaseText.hash(heading), Int32(index))
         }
         self.entryByHeading = headings
+        self.headingBytes = vocabulary.entries.map { Array(($0.heading?.lowercased() ?? "").utf8) }
         self.entryByHeadingHash = headingHashes
         self.entryNameTokens = vocabulary.entries.map { DiseaseText.tokens($0.name) }
 
@@ -131,52 +183,20 @@ public struct DiseaseTagger: Sendable {
         self.reportedNames = reportedNames
 
         var organisation = HashTable(), connectors = HashTable()
-        for key in DiseaseTagger.organisationWords.flatMap(DiseaseText.keys) { organisation.set(key, 0) }
-        for key in DiseaseTagger.connectorWords.flatMap(DiseaseText.keys) { connectors.set(key, 0) }
+        for key in DiseaseMatcher.organisationWords.flatMap(DiseaseText.keys) { organisation.set(key, 0) }
+        for key in DiseaseMatcher.connectorWords.flatMap(DiseaseText.keys) { connectors.set(key, 0) }
         self.organisationWords = organisation
         self.connectors = connectors
     }
 
-    // MARK: Public
-
-    /// The papers with their `diseases` replaced by fresh tags.
-    /// Large sets are tagged on every core.
-    public func tagged(_ papers: [Paper]) -> [Paper] {
-        var result = papers
-        for (i, tags) in tags(for: papers).enumerated() { result[i].diseases = tags }
-        return result
-    }
-
-    /// The tags of each paper, in order. Large sets are tagged on every core, in chunks that each
-    /// reuse one set of buffers.
-    public func tags(for papers: [Paper]) -> [[DiseaseTag]] {
-        let chunk = 256
-        var scratch = Scratch()
-        if papers.count < 2 * chunk { return papers.map { tags(for: $0, scratch: &scratch) } }
-        let chunks = (papers.count + chunk - 1) / chunk
-        let buffer = TagBuffer(count: papers.count)
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            var scratch = Scratch()
-            for i in (c * chunk)..<min(papers.count, (c + 1) * chunk) { buffer.set(i, self.tags(for: papers[i], scratch: &scratch)) }
-        }
-        return (0..<papers.count).map { buffer.value($0) }
-    }
-
-    /// Primary tags first (in order of evidence), then mentioned ones.
-    public func tags(for paper: Paper) -> [DiseaseTag] {
-        var scratch = Scratch()
-        return tags(for: paper, scratch: &scratch)
-    }
+    // MARK: Per paper
 
     func tags(for paper: Paper, scratch: inout Scratch) -> [DiseaseTag] {
         roles(evidence(for: paper, scratch: &scratch))
     }
 
-    /// The canonical names of every vocabulary entry the paper's text names (subtypes not rolled up),
-    /// after the abbreviation and context rules. Used by queries for subtypes (disease:APL).
-    public func entriesNamed(in paper: Paper) -> Set<String> {
-        var scratch = Scratch()
-        return Set(resolvedHits(for: paper, scratch: &scratch).flatMap { $0.entries.map { vocabulary.entries[Int($0)].name } })
+    func entriesNamed(in paper: Paper, scratch: inout Scratch) -> Set<String> {
+        Set(resolvedHits(for: paper, scratch: &scratch).flatMap { $0.entries.map { vocabulary.entries[Int($0)].name } })
     }
 
     // MARK: Matching
@@ -231,60 +251,61 @@ public struct DiseaseTagger: Sendable {
         for keyword in paper.keywords { scratch.add(.keywords, keyword) }
         for term in paper.meshTerms {
             let start = scratch.tokens.count
-            if let index = headingEntry(term) {
-                scratch.tokens += entryNameTokens[index]
-            } else {
-                DiseaseText.append(String(meshHeading(term)), to: &scratch.tokens)
-            }
+            appendMeshTerm(term, to: &scratch.tokens)
             scratch.segments.append(Segment(field: .mesh, start: start, end: scratch.tokens.count))
         }
         if let abstract = paper.abstract { scratch.add(.abstract, abstract) }
     }
 
-    /// "Leukemia, Myelogenous, Chronic, BCR-ABL Positive/drug therapy*" → the heading alone.
-    private func meshHeading(_ term: String) -> Substring {
-        var heading = Substring(term)
-        if let slash = heading.firstIndex(of: "/") { heading = heading[..<slash] }
-        while let first = heading.first, first == "*" || first.isWhitespace { heading.removeFirst() }
-        while let last = heading.last, last == "*" || last.isWhitespace { heading.removeLast() }
-        return heading
-    }
-
-    /// The vocabulary entry whose MeSH heading the term names. ASCII terms are trimmed, lowercased
-    /// and hashed byte by byte (a hit is checked against the heading); others as Strings.
-    private func headingEntry(_ term: String) -> Int? {
+    /// A MeSH term's heading, read as the canonical name of the vocabulary entry with that heading,
+    /// else as written. ASCII terms are trimmed, lowercased and hashed byte by byte (a hash found is
+    /// checked against the heading); others go through Strings.
+    private func appendMeshTerm(_ term: String, to tokens: inout [DiseaseToken]) {
         var term = term
-        let found: Int?? = term.withUTF8 { bytes -> Int?? in
+        let done = term.withUTF8 { bytes -> Bool in
             var end = 0
-            var hash = DiseaseText.fnvBasis
-            var start = -1
-            var last = -1
             while end < bytes.count {
                 let b = bytes[end]
-                if b >= 0x80 { return nil }
+                if b >= 0x80 { return false }
                 if b == UInt8(ascii: "/") { break }
                 end += 1
             }
             // Trim "*" and whitespace at both ends, as Characters would be.
-            for k in 0..<end where !(bytes[k] == UInt8(ascii: "*") || DiseaseTagger.isASCIIWhitespace(bytes[k])) {
-                if start < 0 { start = k }
-                last = k
+            var start = 0, last = end - 1
+            while start < end && (bytes[start] == UInt8(ascii: "*") || DiseaseMatcher.isASCIIWhitespace(bytes[start])) { start += 1 }
+            while last >= start && (bytes[last] == UInt8(ascii: "*") || DiseaseMatcher.isASCIIWhitespace(bytes[last])) { last -= 1 }
+            let heading = UnsafeBufferPointer(rebasing: bytes[start..<(last + 1)])
+            var hash = DiseaseText.fnvBasis
+            for b in heading { hash = (hash ^ UInt64(b &- 65 < 26 ? b | 0x20 : b)) &* DiseaseText.fnvPrime }
+            var entry: Int?
+            if let index = entryByHeadingHash[hash] {
+                let known = headingBytes[Int(index)]
+                if known.count == heading.count && zip(known, heading).allSatisfy({ $0 == ($1 &- 65 < 26 ? $1 | 0x20 : $1) }) {
+                    entry = Int(index)
+                } else {
+                    entry = entryByHeading[String(decoding: heading, as: UTF8.self).lowercased()]
+                }
+            } else if heading.isEmpty {
+                entry = entryByHeading[""]
             }
-            guard start >= 0 else { return .some(entryByHeading[""]) }
-            for k in start...last {
-                let b = bytes[k]
-                hash = (hash ^ UInt64(b &- 65 < 26 ? b | 0x20 : b)) &* DiseaseText.fnvPrime
+            if let entry {
+                tokens += entryNameTokens[entry]
+            } else {
+                DiseaseText.tokenize(heading, into: &tokens)
             }
-            guard let index = entryByHeadingHash[hash] else { return .some(nil) }
-            let heading = vocabulary.entries[Int(index)].heading?.lowercased().utf8
-            guard let heading, heading.count == last - start + 1,
-                  zip(heading, bytes[start...last]).allSatisfy({ $0 == ($1 &- 65 < 26 ? $1 | 0x20 : $1) }) else {
-                return .some(entryByHeading[String(decoding: UnsafeBufferPointer(rebasing: bytes[start...last]), as: UTF8.self).lowercased()])
-            }
-            return .some(Int(index))
+            return true
         }
-        if let found { return found }
-        return entryByHeading[meshHeading(term).lowercased()]
+        if done { return }
+        // "Leukemia, Myelogenous, Chronic, BCR-ABL Positive/drug therapy*" → the heading alone.
+        var heading = Substring(term)
+        if let slash = heading.firstIndex(of: "/") { heading = heading[..<slash] }
+        while let first = heading.first, first == "*" || first.isWhitespace { heading.removeFirst() }
+        while let last = heading.last, last == "*" || last.isWhitespace { heading.removeLast() }
+        if let index = entryByHeading[heading.lowercased()] {
+            tokens += entryNameTokens[index]
+        } else {
+            DiseaseText.append(String(heading), to: &tokens)
+        }
     }
 
     static func isASCIIWhitespace(_ b: UInt8) -> Bool {
@@ -294,14 +315,24 @@ public struct DiseaseTagger: Sendable {
     /// Every raw match, in text order.
     private func rawHits(_ scratch: inout Scratch) {
         let count = scratch.tokens.count
-        scratch.nameIDs.reserveCapacity(count)
-        scratch.abbreviationIDs.reserveCapacity(count)
-        for token in scratch.tokens {
-            scratch.nameIDs.append(keyIDs[token.key] ?? -1)
-            if let id = abbreviationIDs[token.raw] {
-                scratch.abbreviationIDs.append(id)
-            } else {
-                scratch.abbreviationIDs.append(token.rawSingular == 0 ? -1 : abbreviationIDs[token.rawSingular] ?? -1)
+        let keyIDs = self.keyIDs, abbreviationIDs = self.abbreviationIDs
+        scratch.nameIDs.removeAll(keepingCapacity: true)
+        scratch.nameIDs.append(contentsOf: repeatElement(-1, count: count))
+        scratch.abbreviationIDs.removeAll(keepingCapacity: true)
+        scratch.abbreviationIDs.append(contentsOf: repeatElement(-1, count: count))
+        scratch.tokens.withUnsafeBufferPointer { tokens in
+            scratch.nameIDs.withUnsafeMutableBufferPointer { nameIDs in
+                scratch.abbreviationIDs.withUnsafeMutableBufferPointer { abbreviations in
+                    for k in 0..<count {
+                        let token = tokens[k]
+                        if let id = keyIDs[token.key] { nameIDs[k] = id }
+                        if let id = abbreviationIDs[token.raw] {
+                            abbreviations[k] = id
+                        } else if token.rawSingular != 0, let id = abbreviationIDs[token.rawSingular] {
+                            abbreviations[k] = id
+                        }
+                    }
+                }
             }
         }
         for (s, segment) in scratch.segments.enumerated() {

@@ -76,6 +76,8 @@ enum DiseaseText {
         let count = bytes.count
         let first = result.count
         result.reserveCapacity(first + count / 6 + 1)
+        let equivalents = DiseaseText.equivalents, equivalentKeys = DiseaseText.equivalentKeys
+        let nonBreakingBeforePeriod = DiseaseText.nonBreakingBeforePeriod
         var separator = Separator()
         var gathered: [UInt8] = []
         var scratch: [UInt8] = []
@@ -143,7 +145,41 @@ enum DiseaseText {
             }
             guard startsWord else { continue }
 
-            // One word: ASCII letters and digits hashed as read; anything else marks the slow path.
+            // Most words: ASCII letters and digits ended by an ASCII separator, folded and hashed
+            // in a tight loop (the spelling's hash is the folded one unless a letter is uppercase).
+            if byte < 0x80 {
+                let word = scanASCIIWord(base, count, from: i)
+                let end = word.end
+                let clean = end == count || (base[end] < 0x80 && !(base[end] == UInt8(ascii: "'") && end + 1 < count && isASCIILetter(base[end + 1])))
+                let letters = end - i
+                if clean && !word.digraph && !(letters >= 5 && word.last == UInt8(ascii: "r") && word.beforeLast == UInt8(ascii: "u")
+                                                 && base[end - 3] | 0x20 == UInt8(ascii: "o")) {
+                    var key = word.folded
+                    if letters >= 5 && word.last == UInt8(ascii: "s") && word.beforeLast != UInt8(ascii: "s")
+                        && word.beforeLast != UInt8(ascii: "u") && word.beforeLast != UInt8(ascii: "i") {
+                        key = word.foldedBeforeLast
+                    }
+                    if let same = equivalents[key] { key = equivalentKeys[Int(same)] }
+                    var raw = word.folded, rawBeforeLast = word.foldedBeforeLast
+                    var flags: DiseaseToken.Flags = []
+                    let initial = base[i]
+                    if word.upper > 0 {
+                        raw = fnvBasis
+                        for k in i..<end {
+                            rawBeforeLast = raw
+                            raw = (raw ^ UInt64(base[k])) &* fnvPrime
+                        }
+                        if initial &- 65 < 26 { flags.insert(.capitalized) }
+                        if letters >= 2 && word.upper == letters { flags.insert(.uppercaseWord) }
+                    }
+                    let singular: UInt64 = letters >= 3 && base[end - 1] == UInt8(ascii: "s") ? rawBeforeLast : 0
+                    push(DiseaseToken(key: key, raw: raw, rawSingular: singular, initial: initial | 0x20, flags: flags))
+                    i = end
+                    continue
+                }
+            }
+
+            // Any other word: ASCII letters and digits hashed as read; anything else marks the slow path.
             let start = i
             var raw = fnvBasis, rawBeforeLast = fnvBasis
             var folded = fnvBasis, foldedBeforeLast = fnvBasis
@@ -218,6 +254,40 @@ enum DiseaseText {
         if separator.closesBracket || separator.comma || separator.semicolon, result.count > first {
             result[result.count - 1].flags.insert(.closeAfter)
         }
+    }
+
+    struct ASCIIWord {
+        var end: Int
+        var folded: UInt64
+        var foldedBeforeLast: UInt64
+        var upper: Int
+        var last: UInt8
+        var beforeLast: UInt8
+        /// An "e" after "a" or "o": British spellings may need folding.
+        var digraph: Bool
+    }
+
+    /// The run of ASCII letters and digits from `start`: its folded hash, with and without the last byte.
+    @inline(never)
+    static func scanASCIIWord(_ base: UnsafePointer<UInt8>, _ count: Int, from start: Int) -> ASCIIWord {
+        var i = start
+        var hash = fnvBasis, before = fnvBasis
+        var upper = 0
+        var last: UInt8 = 0, beforeLast: UInt8 = 0
+        var digraph = false
+        while i < count {
+            let b = base[i]
+            let lower = b | 0x20  // digits already have this bit
+            guard lower &- 97 < 26 || b &- 48 < 10 else { break }
+            upper &+= b &- 65 < 26 ? 1 : 0
+            if lower == 0x65 && (last == 0x61 || last == 0x6F) { digraph = true }
+            before = hash
+            hash = (hash ^ UInt64(lower)) &* fnvPrime
+            beforeLast = last
+            last = lower
+            i &+= 1
+        }
+        return ASCIIWord(end: i, folded: hash, foldedBeforeLast: before, upper: upper, last: last, beforeLast: beforeLast, digraph: digraph)
     }
 
     /// `scratch` is a buffer reused between words, so folding allocates nothing for ASCII words.
@@ -396,11 +466,14 @@ enum DiseaseText {
 
 /// UInt64 → Int32 lookups for word hashes: open addressing with a multiplicative hash, a few
 /// nanoseconds a probe (the standard Dictionary's seeded SipHash costs several times more, and the
-/// tagger asks several times per word).
+/// tagger asks several times per word). Most words asked about are not there: a bitmap of 16 bits
+/// per slot answers most of those with one load.
 struct HashTable: Sendable {
     private var keys: [UInt64]
     private var values: [Int32]
     private var mask: Int
+    private var filter: [UInt64]
+    private var filterShift: UInt64
     private(set) var count = 0
 
     init(capacity: Int = 16) {
@@ -409,15 +482,22 @@ struct HashTable: Sendable {
         keys = Array(repeating: 0, count: size)
         values = Array(repeating: -1, count: size)
         mask = size - 1
+        filter = Array(repeating: 0, count: size / 4)  // 16 bits a slot
+        filterShift = UInt64(64 - (size * 16).trailingZeroBitCount)
     }
 
     @inline(__always) private func slot(_ key: UInt64) -> Int {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
     }
 
+    @inline(__always) private func filterBit(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0xFF51_AFD7_ED55_8CCD) >> filterShift)
+    }
+
     /// The value stored for the key, or nil. Key 0 is never stored (it marks an empty slot).
     @inline(__always) subscript(key: UInt64) -> Int32? {
-        if key == 0 { return nil }
+        let bit = filterBit(key)
+        if filter[bit >> 6] & (1 << UInt64(bit & 63)) == 0 || key == 0 { return nil }
         var i = slot(key)
         while true {
             let found = keys[i]
@@ -435,6 +515,8 @@ struct HashTable: Sendable {
         if keys[i] == 0 { count += 1 }
         keys[i] = key
         values[i] = value
+        let bit = filterBit(key)
+        filter[bit >> 6] |= 1 << UInt64(bit & 63)
     }
 
     private mutating func grow() {

@@ -149,9 +149,13 @@ def list_query(path, cache, runs, warm):
     return statistics.median(walls), max(rss), statistics.median(cpus)
 
 
-def first_paint(path, cache, marker=b"Lectern", timeout=30.0):
-    """Seconds from starting `lectern browse FILE` in a 120x40 pseudo-terminal to the first screen text."""
+def browser_start(path, cache, marker=b"Lectern", timeout=120.0):
+    """Starts `lectern browse FILE` in a 120x40 pseudo-terminal. Returns the seconds to the first screen
+    text (measured from outside), and the browser's own report (LECTERN_FIRST_PAINT_REPORT) once every
+    paper is listed: first_papers_since_main_ms, list_paint_since_main_ms, frames_per_second_while_loading."""
+    report_path = os.path.join(tempfile.mkdtemp(prefix="lectern-paint-"), "report.txt")
     env = cache.env()
+    env["LECTERN_FIRST_PAINT_REPORT"] = report_path
     env["TERM"] = "xterm-256color"
     env.pop("NO_COLOR", None)
     start = time.perf_counter()
@@ -175,8 +179,9 @@ def first_paint(path, cache, marker=b"Lectern", timeout=30.0):
             if not chunk:
                 break
             seen = (seen + chunk)[-4096:]
-            if marker.lower() in seen.lower():
+            if painted is None and marker.lower() in seen.lower():
                 painted = time.perf_counter() - start
+            if painted is not None and os.path.exists(report_path):
                 break
         try:
             os.write(fd, b"q")
@@ -203,7 +208,16 @@ def first_paint(path, cache, marker=b"Lectern", timeout=30.0):
             os.waitpid(pid, 0)
     finally:
         os.close(fd)
-    return painted
+    report = {}
+    if os.path.exists(report_path):
+        for line in open(report_path):
+            key, _, value = line.strip().partition("=")
+            try:
+                report[key] = float(value)
+            except ValueError:
+                pass
+    shutil.rmtree(os.path.dirname(report_path), ignore_errors=True)
+    return painted, report
 
 
 def med(values):
@@ -225,8 +239,18 @@ def measure(n, runs, cache):
     log(f"[{n}] list --query cold / warm")
     list_cold, list_cold_rss, list_cold_cpu = list_query(path, cache, cold_runs, warm=False)
     list_warm, list_warm_rss, list_warm_cpu = list_query(path, cache, runs, warm=True)
-    log(f"[{n}] first paint (warm cache)")
-    paints = [first_paint(path, cache) for _ in range(runs)]
+    log(f"[{n}] browser start, cold and warm")
+    starts = {}
+    for kind in ("cold", "warm"):
+        samples = []
+        for _ in range(runs):
+            if kind == "cold":
+                cache.clear()
+            samples.append(browser_start(path, cache))
+        starts[kind] = samples
+
+    def report_seconds(kind, key):
+        return med([r.get(key) / 1000 if r.get(key) is not None else None for _, r in starts[kind]])
     read_phase = med([r["phases"].get("read") for r in cold])
     result = {
         "records": n, "bytes": size, "papers": cold[0]["papers"], "grep": floor,
@@ -239,7 +263,13 @@ def measure(n, runs, cache):
         "list_cold": list_cold, "list_warm": list_warm, "list_cold_cpu": list_cold_cpu, "list_warm_cpu": list_warm_cpu,
         "cpu_cold": med([r["cpu"] for r in cold]), "cpu_warm": med([r["cpu"] for r in warm]),
         "cold_runs": cold_runs,
-        "first_paint": med(paints),
+        "first_paint": med([p for p, _ in starts["cold"] + starts["warm"]]),
+        "first_paint_cold": med([p for p, _ in starts["cold"]]),
+        "first_paint_warm": med([p for p, _ in starts["warm"]]),
+        "first_papers_cold": report_seconds("cold", "first_papers_since_main_ms"),
+        "list_paint_cold": report_seconds("cold", "list_paint_since_main_ms"),
+        "list_paint_warm": report_seconds("warm", "list_paint_since_main_ms"),
+        "frames_per_second": med([r.get("frames_per_second_while_loading") for _, r in starts["cold"]]),
         "key_p50": med([r["keystrokes"]["p50Ms"] for r in cold + warm]),
         "key_p99": med([r["keystrokes"]["p99Ms"] for r in cold + warm]),
         "keystrokes": cold[0]["keystrokes"]["count"],
@@ -322,7 +352,10 @@ def table(results):
     row("phases, warm", lambda r: ", ".join(f"{k} {fmt_s(v)}" for k, v in r["phases_warm"].items()))
     row(f"`list --query \"{QUERY}\" --json`, cold (CPU)", lambda r: f"{fmt_s(r['list_cold'])} ({r['list_cold_cpu']:.1f} s CPU)")
     row(f"`list --query \"{QUERY}\" --json`, warm (CPU)", lambda r: f"{fmt_s(r['list_warm'])} ({r['list_warm_cpu']:.1f} s CPU)")
-    row("browser first paint (warm cache)", lambda r: fmt_s(r["first_paint"]))
+    row("browser first paint (progress line), cold / warm", lambda r: f"{fmt_s(r['first_paint_cold'])} / {fmt_s(r['first_paint_warm'])}")
+    row("browser: first papers listed, cold", lambda r: fmt_s(r["first_papers_cold"]))
+    row("browser: every paper listed, cold / warm", lambda r: f"{fmt_s(r['list_paint_cold'])} / {fmt_s(r['list_paint_warm'])}")
+    row("browser redraws per second while loading (cold)", lambda r: f"{r['frames_per_second']:.0f}" if r["frames_per_second"] is not None else "—")
     row("cold runs / warm runs", lambda r: f"{r['cold_runs']} / {RUNS}")
     row("`/` keystroke p50 / p99 (facets included)", lambda r: f"{r['key_p50']:.2f} / {r['key_p99']:.2f} ms")
     row("facet counts, whole corpus", lambda r: fmt_s(r["facets"]))

@@ -80,6 +80,34 @@ enum SyntheticRecords {
         #expect(index.papers(withWord: "zzz").isEmpty)
     }
 
+    @Test func wordsOfEveryLengthAndAtEveryEdgeAreIndexedAsTheNormalizerSplitsThem() {
+        // Words of 1 to 20 bytes (the index reads eight at a time), at the very start and end of a
+        // field, digits, mixed case, accents that fold to ASCII, and fields with no word at all.
+        let texts = ["A", "ab12CD", "EIGHTBYT", "NineBytes", "sixteen-byteword", "SixteenByteWord1", "x" + String(repeating: "Yz", count: 10),
+                     "   ", "", "--", "Café CAFE cafe", "ÉCOLE école", "1234567890123", "end.", "a-b_c/d", "ﬁbrosis FIBROSIS"]
+        let papers = texts.enumerated().map { n, text in
+            Paper(title: text, abstract: n % 2 == 0 ? "\(text)!" : nil, source: PaperSource(path: "/p", format: .medline))
+        }
+        let index = SearchIndex(papers: papers)
+        var expected: [String: Set<Int>] = [:]
+        for (position, paper) in papers.enumerated() {
+            for word in TextNormalizer.words(paper.title + " " + (paper.abstract ?? "")) { expected[word, default: []].insert(position) }
+        }
+        #expect(index.tokenCount == expected.count)
+        #expect(index.words(withPrefix: "") == expected.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
+        for (word, positions) in expected {
+            #expect(Set(index.papers(withFoldedWord: word, prefix: false).positions) == positions, "word \(word)")
+        }
+        #expect(index.papers(withWord: "cafe", prefix: false).positions == [10])
+        #expect(index.papers(withWord: "ecole", prefix: false).positions == [11])
+        #expect(index.papers(withWord: "sixteenbyteword", prefix: false).isEmpty)
+        #expect(index.papers(withWord: "sixteenbyteword").positions == [5])
+        #expect(index.papers(withWord: "sixteenbyteword1", prefix: false).positions == [5])
+        #expect(index.papers(withWord: "sixteen", prefix: false).positions == [4])
+        #expect(index.papers(withWord: "fibrosis", prefix: false).positions == [15])
+        #expect(index.papers(withWord: "eightbyt", prefix: false).positions == [2])
+    }
+
     @Test func aTwoCoreBuildEqualsAOneCoreBuild() {
         let many = (0..<5000).map { SyntheticRecords.paper($0) }
         let whole = SearchIndex(papers: many)

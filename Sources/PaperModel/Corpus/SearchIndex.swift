@@ -232,19 +232,38 @@ struct ByteInterner {
 
     var count: Int { hashes.count }
 
+    /// A hash of the bytes taken eight at a time (the last piece padded with zeros), then mixed.
     @inline(__always)
     static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in key { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return finish(h)
+        var h: UInt64 = 0
+        var k = 0
+        while k + 8 <= key.count {
+            h = mix(h, UInt64(littleEndian: UnsafeRawPointer(key.baseAddress! + k).loadUnaligned(as: UInt64.self)))
+            k += 8
+        }
+        if k < key.count {
+            var tail: UInt64 = 0
+            for j in k..<key.count { tail |= UInt64(key[j]) << UInt64(8 * (j - k)) }
+            h = mix(h, tail)
+        }
+        return finish(h, count: key.count)
     }
 
-    /// Spreads an FNV-1a state over all bits.
     @inline(__always)
-    static func finish(_ h: UInt64) -> UInt64 {
-        var v = h ^ (h >> 31)
-        v = v &* 0x9E37_79B9_7F4A_7C15
-        return v ^ (v >> 29)
+    static func mix(_ h: UInt64, _ word: UInt64) -> UInt64 {
+        let v = (h ^ word) &* 0x9E37_79B9_7F4A_7C15
+        return (v << 31) | (v >> 33)
+    }
+
+    /// Spreads the state over all bits (the finaliser of MurmurHash3).
+    @inline(__always)
+    static func finish(_ h: UInt64, count: Int) -> UInt64 {
+        var v = h ^ UInt64(count)
+        v ^= v >> 33
+        v = v &* 0xFF51_AFD7_ED55_8CCD
+        v ^= v >> 33
+        v = v &* 0xC4CE_B9FE_1A85_EC53
+        return v ^ (v >> 33)
     }
 
     func bytes(_ id: Int) -> ArraySlice<UInt8> { arena[Int(starts[id])..<Int(starts[id + 1])] }
@@ -328,34 +347,76 @@ struct IndexBuilder {
     /// Splits UTF-8 bytes into folded words: ASCII letters and digits byte by byte, anything else
     /// through `TextNormalizer.words`, so the words are exactly those `TextNormalizer.words` gives.
     mutating func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, paper: UInt32) {
-        TextNormalizer.forEachWordRun(bytes) { run, ascii in
-            if ascii {
-                var h: UInt64 = 0xcbf2_9ce4_8422_2325
-                let id = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: run.count) { out -> Int in
-                    for k in 0..<run.count {
-                        let b = run[k]
-                        let lower = (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b
-                        out[k] = lower
-                        h = (h ^ UInt64(lower)) &* 0x100_0000_01b3
+        let n = bytes.count
+        guard n > 0, let base = bytes.baseAddress else { return }
+        let end = base + n
+        // Runs are found as `TextNormalizer.forEachWordRun` finds them: a table gives each byte's
+        // class (0 separator, 1 ASCII letter or digit, 2 non-ASCII).
+        IndexBuilder.byteClass.withUnsafeBufferPointer { byteClass in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n + 8) { scratch in
+                let out = scratch.baseAddress!
+                var i = 0
+                while i < n {
+                    while i < n, byteClass[Int(base[i])] == 0 { i += 1 }
+                    if i == n { break }
+                    let start = i
+                    var ascii = true
+                    while i < n {
+                        let c = byteClass[Int(base[i])]
+                        if c == 0 { break }
+                        if c == 2 { ascii = false }
+                        i += 1
                     }
-                    return tokens.id(of: UnsafeBufferPointer(out), hash: ByteInterner.finish(h))
-                }
-                note(id, paper: paper)
-            } else {
-                let span = String(decoding: run, as: UTF8.self)
-                let words: [[UInt8]]
-                if let known = folded[span] {
-                    words = known
-                } else {
-                    words = TextNormalizer.words(span).map { Array($0.utf8) }
-                    folded[span] = words
-                }
-                for word in words {
-                    let id = word.withUnsafeBufferPointer { tokens.id(of: $0, hash: ByteInterner.hash($0)) }
-                    note(id, paper: paper)
+                    if ascii {
+                        // Letters and digits only: OR-ing 0x20 lowercases letters and leaves digits as
+                        // they are, so a word is lowercased and hashed eight bytes at a time.
+                        let length = i - start
+                        let p = base + start
+                        var h: UInt64 = 0
+                        var k = 0
+                        while k + 8 <= length {
+                            let word = UInt64(littleEndian: UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self)) | 0x2020_2020_2020_2020
+                            UnsafeMutableRawPointer(out + k).storeBytes(of: word.littleEndian, as: UInt64.self)
+                            h = ByteInterner.mix(h, word)
+                            k += 8
+                        }
+                        if k < length {
+                            let rest = length - k
+                            let keep: UInt64 = (1 << UInt64(8 * rest)) - 1
+                            var word: UInt64 = 0
+                            if p + k + 8 <= end {
+                                word = UInt64(littleEndian: UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self)) & keep
+                            } else {
+                                for j in 0..<rest { word |= UInt64(p[k + j]) << UInt64(8 * j) }
+                            }
+                            word |= 0x2020_2020_2020_2020 & keep
+                            UnsafeMutableRawPointer(out + k).storeBytes(of: word.littleEndian, as: UInt64.self)
+                            h = ByteInterner.mix(h, word)
+                        }
+                        let id = tokens.id(of: UnsafeBufferPointer(start: out, count: length), hash: ByteInterner.finish(h, count: length))
+                        note(id, paper: paper)
+                    } else {
+                        let span = String(decoding: UnsafeBufferPointer(start: base + start, count: i - start), as: UTF8.self)
+                        let words: [[UInt8]]
+                        if let known = folded[span] {
+                            words = known
+                        } else {
+                            words = TextNormalizer.words(span).map { Array($0.utf8) }
+                            folded[span] = words
+                        }
+                        for word in words {
+                            let id = word.withUnsafeBufferPointer { tokens.id(of: $0, hash: ByteInterner.hash($0)) }
+                            note(id, paper: paper)
+                        }
+                    }
                 }
             }
         }
+    }
+
+    /// 0 for an ASCII byte that is not a letter or digit, 1 for an ASCII letter or digit, 2 for non-ASCII.
+    static let byteClass: [UInt8] = (0..<256).map { b in
+        b >= 0x80 ? 2 : TextNormalizer.isAlnum(UInt8(b)) ? 1 : 0
     }
 
     @inline(__always)

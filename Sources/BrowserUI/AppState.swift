@@ -274,7 +274,7 @@ public struct AppState: Sendable {
         arriving = ArrivingPapers()
         loadingQuery = nil
         active = nil
-        marks = catalog.search.marks(reading)
+        marks = loaded.marks ?? catalog.search.marks(reading)
         shown = Array(catalog.papers.indices)
         filter(valid, keeping: previous)
         filterText = typed

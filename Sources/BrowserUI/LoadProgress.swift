@@ -122,11 +122,15 @@ public struct LoadedCatalog: Sendable {
     /// Files that gave papers.
     public var filesRead: Int
     public var seconds: Double
+    /// The saved and read marks over the corpus, when taken (off the event loop) for the reading
+    /// state the browser still has; nil to take them anew.
+    public var marks: CorpusSearch.Marks?
 
-    public init(catalog: Catalog, skippedFiles: Int, filesRead: Int, seconds: Double) {
+    public init(catalog: Catalog, skippedFiles: Int, filesRead: Int, seconds: Double, marks: CorpusSearch.Marks? = nil) {
         self.catalog = catalog
         self.skippedFiles = skippedFiles
         self.filesRead = filesRead
         self.seconds = seconds
+        self.marks = marks
     }
 }

@@ -114,7 +114,7 @@ final class BackgroundLoad: @unchecked Sendable {
     private var progress = LoadProgress()
     private var progressChanged = true
     private var batches: [IngestBatch] = []
-    private var finished: (loaded: CorpusLoader.Loaded, catalog: Catalog, seconds: Double)?
+    private var finished: (loaded: CorpusLoader.Loaded, catalog: Catalog, marks: CorpusSearch.Marks, seconds: Double)?
     private var delivered = false
 
     init(clock: ContinuousClock, started: ContinuousClock.Instant) {
@@ -135,10 +135,11 @@ final class BackgroundLoad: @unchecked Sendable {
             let loaded = work { [self] event in observe(event) }
             let catalog = Catalog(corpus: loaded.corpus, vocabulary: loaded.vocabulary)
             let search = catalog.search
-            _ = search.facets(for: search.all, marks: search.marks(reading))
+            let marks = search.marks(reading)
+            _ = search.facets(for: search.all, marks: marks)
             let seconds = (clock.now - loadStart).seconds
             lock.lock()
-            finished = (loaded, catalog, seconds)
+            finished = (loaded, catalog, marks, seconds)
             lock.unlock()
         }
         thread.name = "lectern-load"
@@ -155,8 +156,9 @@ final class BackgroundLoad: @unchecked Sendable {
     }
 
     /// What arrived since the last call, as events: the latest progress, the papers read, and at the
-    /// end the whole corpus. Nil when nothing changed.
-    func take() -> [Event]? {
+    /// end the whole corpus (with the marks taken for the reading state at start, if it is still the
+    /// browser's). Nil when nothing changed.
+    func take(readingChanged: Bool) -> [Event]? {
         lock.lock()
         defer { lock.unlock() }
         var events: [Event] = []
@@ -168,7 +170,8 @@ final class BackgroundLoad: @unchecked Sendable {
             delivered = true
             let files = Set(finished.loaded.warnings.map(\.path)).count
             events.append(.loadFinished(LoadedCatalog(catalog: finished.catalog, skippedFiles: files,
-                                                      filesRead: finished.loaded.filesRead, seconds: finished.seconds)))
+                                                      filesRead: finished.loaded.filesRead, seconds: finished.seconds,
+                                                      marks: readingChanged ? nil : finished.marks)))
         }
         return events.isEmpty ? nil : events
     }
@@ -194,6 +197,8 @@ final class BrowserSession {
     private let store: any ReadingStateStore
     private let terminal: Terminal
     private let load: BackgroundLoad?
+    /// Whether the reading state changed since the load began (the marks it took are then stale).
+    private var readingChanged = false
 
     enum End { case quit, signal(Int32), nothingRead }
     enum Stage { case firstPapers, loaded(papers: Int), listPainted(frames: FrameCount) }
@@ -271,9 +276,13 @@ final class BrowserSession {
                 if dispatch(event) { return .quit }
                 dirty = true
             }
-            if let events = load?.take() {
+            if let events = load?.take(readingChanged: readingChanged) {
                 for event in events {
+                    // The papers read so far are let go on another thread: freeing 100,000 of them
+                    // here would hold up the first frame of the whole corpus.
+                    let before = state
                     _ = dispatch(event)
+                    if case .loadFinished = event { DispatchQueue.global(qos: .utility).async { withExtendedLifetime(before) {} } }
                     if case .loadFinished(let loaded) = event {
                         finishing = true
                         stages(.loaded(papers: loaded.catalog.count))
@@ -308,7 +317,9 @@ final class BrowserSession {
     private func dispatch(_ event: Event) -> Bool {
         var queue = [event]
         while !queue.isEmpty {
-            let (next, effects) = Browser.update(state, queue.removeFirst())
+            let event = queue.removeFirst()
+            if case .readingState = event { readingChanged = true }
+            let (next, effects) = Browser.update(state, event)
             state = next
             for effect in effects {
                 switch effect {

@@ -115,6 +115,23 @@ struct LoadingTests {
         #expect(state.selectedPaper?.title.hasPrefix("Paper 1") == true)
     }
 
+    @Test func marksTakenOffTheEventLoopGiveTheCountsTakenOnIt() {
+        let papers = (0..<9).map(Self.paper)
+        var reading = MemoryReadingState()
+        reading.saved = [papers[2].id, papers[5].id]
+        reading.read = [papers[5].id]
+        let catalog = Catalog(papers: papers)
+        var given = Self.loadingState(reading: reading), taken = given
+        Self.send(&given, .papersArrived([Self.batch(papers)]))
+        #expect(given.savedCount == 2 && given.unreadCount == 8, "counted over the papers read so far")
+        Self.send(&given, .loadFinished(LoadedCatalog(catalog: catalog, skippedFiles: 0, filesRead: 1, seconds: 1,
+                                                      marks: catalog.search.marks(reading))))
+        Self.send(&taken, .loadFinished(LoadedCatalog(catalog: catalog, skippedFiles: 0, filesRead: 1, seconds: 1)))
+        #expect(given.savedCount == 2 && given.unreadCount == 8)
+        #expect(given.facets == taken.facets)
+        #expect(Self.lines(given) == Self.lines(taken))
+    }
+
     @Test func manyBatchesKeepTheTopRowAndTheSelection() {
         var state = Self.loadingState()
         Self.send(&state, .papersArrived([Self.batch((0..<100).map(Self.paper), piece: 5)]))

@@ -72,7 +72,8 @@ struct BrowseCommand: ParsableCommand {
         for warning in loaded?.warnings ?? [] { StandardError.print("lectern: warning: \(warning)") }
         switch end {
         case .quit:
-            // Still reading: leave now, without waiting for the reader threads or freeing the papers.
+            // Still reading: leave now, without waiting for the reading threads or freeing the papers
+            // (exit still lets a cache write under way finish, so no partial file is left).
             if loaded == nil { Self.exitNow(0) }
         case .nothingRead:
             StandardError.print("lectern: error: no papers could be read from \(source.resolvedPaths().joined(separator: ", "))")
@@ -87,7 +88,7 @@ struct BrowseCommand: ParsableCommand {
 
     static func exitNow(_ status: Int32) -> Never {
         fflush(nil)
-        _exit(status)
+        Foundation.exit(status)
     }
 
     /// The paths as the header shows them: folders end in "/", the home folder is "~".

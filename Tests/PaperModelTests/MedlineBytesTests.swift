@@ -287,6 +287,26 @@ private func bytesRead(_ bytes: [UInt8], sanitise: Bool, path: String = "x.nbib"
         }
     }
 
+    @Test func pmidsFromBytesAreThePMIDsFromText() {
+        let values = ["24657904", "PMID: 24657904", "pmid:24657904", "PMID:: 12 :", "pmid", "PMID 1234567890", "123456789",
+                      "12a", "PMIDX 12", "pmid\t7", "0", "PmId: 00012"]
+        for value in values {
+            let bytes = Array(value.utf8)
+            let fast = bytes.withUnsafeBufferPointer { MedlineBytes.pmid($0.baseAddress!, $0.count) }
+            #expect(fast == ReferenceFields.pmid(value), "\(value)")
+        }
+        #expect(ReferenceFields.pmid("PmId: 00012") == "00012")
+    }
+
+    @Test func repeatedKeywordsAndHeadingsKeepTheirFirstSpelling() throws {
+        let text = "PMID- 3\nTI  - T.\nOT  - Exosomes\nOT  - EXOSOMES\nOT  - exosomes \nOT  - Niche\n"
+            + "MH  - Humans\nMH  - *humans/genetics\nMH  - Café\nMH  - cafe\nMH  - Leukemia\n"
+        let paper = try #require(MedlineReader.read(text, path: "x.nbib").papers.first)
+        #expect(paper.keywords == ["Exosomes", "Niche"])
+        // Folded without accents too, so "cafe" repeats "Café".
+        #expect(paper.meshTerms == ["Humans", "Café", "Leukemia"])
+    }
+
     @Test func theFixturesReadAsTheLineReaderReadsThem() throws {
         let text = try String(contentsOfFile: FormatFixtures.path("papers.nbib"), encoding: .utf8)
         let expected = LineMedlineReader.read(text, path: "papers.nbib")
@@ -311,7 +331,7 @@ private func bytesRead(_ bytes: [UInt8], sanitise: Bool, path: String = "x.nbib"
                                 "Jr", "van", "de", "-", "😀", "한국어", "x\u{300}", "Ⅻ", "²", "١٢"].map { Array($0.utf8) }
             + [[0xFF], [0xC3], [0xE2, 0x80], [0xF0, 0x9F], [0xED, 0xA0, 0x80], [0xC0, 0xAF], [0x80]]
         let plain: [[UInt8]] = ["Leukemia", "Myeloid,", "acute", "2014", "Jun", "28", "Smith,", "J", "[doi]", "10.1/x", "relapse", "*Humans/",
-                                "cells.", "Mar-Apr"].map { Array($0.utf8) }
+                                "cells.", "Mar-Apr", "Humans", "HUMANS", "pmid:", "123456789", "1234567890"].map { Array($0.utf8) }
         let spaces: [[UInt8]] = [[0x20], [0x20], [0x20], [0x20, 0x20], [0x09], [0xC2, 0xA0], []]
         let breaks: [[UInt8]] = [[0x0A], [0x0A], [0x0A], [0x0D, 0x0A], [0x0D], [0x0B], [0x0C], [0xC2, 0x85], [0xE2, 0x80, 0xA8]]
         var papers = 0, warnings = 0, slowLines = 0

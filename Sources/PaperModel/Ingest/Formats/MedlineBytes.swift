@@ -297,7 +297,8 @@ extension MedlineBytes {
         /// joined by spaces) and its byte count, or nil when a byte is not in the simple set; `ascii`
         /// tells whether every byte is ASCII.
         mutating func collapse(_ field: Field) -> (count: Int, ascii: Bool)? {
-            var total = 0
+            // At most every byte, and a space between pieces.
+            var total = field.endPiece - field.firstPiece
             for k in field.firstPiece..<field.endPiece { total += pieces[k].end - pieces[k].start }
             if total > scratchCapacity {
                 scratch.deallocate()
@@ -313,7 +314,33 @@ extension MedlineBytes {
                 var i = pieces[k].start
                 let end = pieces[k].end
                 pending = n > 0
+                // A continuation line's indent, passed at once.
+                while i < end, p[i] == 0x20 || p[i] == 0x09 { i += 1 }
                 while i < end {
+                    // Eight bytes copied as they are when they are printable ASCII without two spaces in
+                    // a row, and a space among them is not one to drop (at the start of the value, or
+                    // after a space due): a trailing space becomes the space due.
+                    if i + 8 <= end {
+                        let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                        let spaces = w ^ 0x2020_2020_2020_2020
+                        let isSpace = (spaces &- 0x0101_0101_0101_0101) & ~spaces & 0x8080_8080_8080_8080
+                        if MedlineBytes.special(w) == 0, isSpace & (isSpace >> 8) == 0,
+                           w & 0xFF != 0x20 || (!pending && n > 0) {
+                            if pending {
+                                out[n] = 0x20
+                                n += 1
+                            }
+                            UnsafeMutableRawPointer(out + n).storeBytes(of: w, as: UInt64.self)
+                            n += 8
+                            i += 8
+                            pending = false
+                            if out[n - 1] == 0x20 {
+                                n -= 1
+                                pending = true
+                            }
+                            continue
+                        }
+                    }
                     let b = p[i]
                     if b > 0x20 && b < 0x80 {
                         if pending {
@@ -433,9 +460,13 @@ extension MedlineBytes {
             var lidDOI: String?
             var aidDOI: String?
             var collectives: [String] = []
+            var keywordsASCII = true
+            var meshASCII = true
             for field in fields where Tag.isRead(field.tag) {
                 let tag = field.tag
                 guard let (count, ascii) = collapse(field) else {
+                    if tag == Tag.ot { keywordsASCII = false }
+                    if tag == Tag.mh { meshASCII = false }
                     let value = slowValue(field)
                     guard !value.isEmpty else { continue }
                     apply(tag, value, to: &paper, fullAuthors: &fullAuthors, shortAuthors: &shortAuthors,
@@ -449,6 +480,12 @@ extension MedlineBytes {
                     fullAuthors.append(displayName(count))
                 case Tag.mh:
                     paper.meshTerms.append(meshHeading(count))
+                    if !ascii { meshASCII = false }
+                case Tag.ot:
+                    paper.keywords.append(string(scratch, count))
+                    if !ascii { keywordsASCII = false }
+                case Tag.pmid where ascii:
+                    paper.pmid = MedlineBytes.pmid(scratch, count) ?? paper.pmid
                 case Tag.dp:
                     guard !dateSet else { continue }
                     dateSet = true
@@ -478,8 +515,8 @@ extension MedlineBytes {
             paper.authors = authors + collectives
             paper.journal = journalFull ?? journalShort
             paper.doi = lidDOI ?? aidDOI
-            paper.keywords = MedlineBytes.unique(paper.keywords)
-            paper.meshTerms = MedlineBytes.unique(paper.meshTerms)
+            paper.keywords = MedlineBytes.unique(paper.keywords, ascii: keywordsASCII)
+            paper.meshTerms = MedlineBytes.unique(paper.meshTerms, ascii: meshASCII)
             guard !paper.title.isEmpty || paper.pmid != nil || paper.doi != nil else {
                 return .failure(IngestWarning(path: path, line: line, problem: .badRecord("MEDLINE record without TI, PMID or DOI")))
             }
@@ -728,9 +765,9 @@ extension MedlineBytes {
 
     /// `ReferenceFields.unique`: without repeats compared folded, first spelling kept. ASCII lists are
     /// compared case-insensitively on their bytes; others are folded.
-    static func unique(_ items: [String]) -> [String] {
+    static func unique(_ items: [String], ascii: Bool) -> [String] {
         guard items.count > 1 || items.contains(where: \.isEmpty) else { return items }
-        guard items.count <= 64, items.allSatisfy(TextNormalizer.isASCII) else { return ReferenceFields.unique(items) }
+        guard ascii, items.count <= 64 else { return ReferenceFields.unique(items) }
         var kept: [String] = []
         kept.reserveCapacity(items.count)
         for item in items where !item.isEmpty {
@@ -740,8 +777,28 @@ extension MedlineBytes {
     }
 
     static func sameIgnoringCase(_ a: String, _ b: String) -> Bool {
-        let x = a.utf8, y = b.utf8
-        guard x.count == y.count else { return false }
-        return zip(x, y).allSatisfy { lower($0) == lower($1) }
+        guard a.utf8.count == b.utf8.count else { return false }
+        let same = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y in
+                for k in 0..<x.count where lower(x[k]) != lower(y[k]) { return false }
+                return true
+            }
+        }
+        if let same, let same { return same }
+        return zip(a.utf8, b.utf8).allSatisfy { lower($0) == lower($1) }
+    }
+
+    /// `ReferenceFields.pmid` of ASCII bytes already trimmed: "24657904", "PMID: 24657904".
+    static func pmid(_ s: UnsafePointer<UInt8>, _ count: Int) -> String? {
+        var a = 0, b = count
+        if count >= 4, lower(s[0]) == 0x70, lower(s[1]) == 0x6D, lower(s[2]) == 0x69, lower(s[3]) == 0x64 {
+            a = 4
+            func trims(_ c: UInt8) -> Bool { c == 0x3A || c == 0x20 || c == 0x09 }
+            while a < b, trims(s[a]) { a += 1 }
+            while b > a, trims(s[b - 1]) { b -= 1 }
+        }
+        guard b > a, b - a <= 9 else { return nil }
+        for i in a..<b where !(s[i] >= 0x30 && s[i] <= 0x39) { return nil }
+        return String(decoding: UnsafeBufferPointer(start: s + a, count: b - a), as: UTF8.self)
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// A word of a text as the disease tagger sees it: hashes of its folded form and of its spelling,
 /// and what separates it from its neighbours. No strings are kept, so tokenising is cheap.
-struct DiseaseToken: Sendable {
+struct DiseaseToken: Sendable, Equatable {
     /// Hash of the folded, normalised word: lowercase, no accents, British spellings and plurals folded.
     var key: UInt64
     /// Hash of the word as written (case kept, apostrophes dropped).
@@ -291,7 +291,7 @@ enum DiseaseText {
     }
 
     /// `scratch` is a buffer reused between words, so folding allocates nothing for ASCII words.
-    private static func makeToken(_ word: [UInt8], ascii: Bool, scratch folded: inout [UInt8]) -> DiseaseToken {
+    static func makeToken(_ word: [UInt8], ascii: Bool, scratch folded: inout [UInt8]) -> DiseaseToken {
         var flags: DiseaseToken.Flags = []
         folded.removeAll(keepingCapacity: true)
         var foldedIsASCII = ascii
@@ -444,7 +444,7 @@ enum DiseaseText {
     }
 
     /// Decodes the scalar starting at a non-ASCII byte; invalid bytes read as U+FFFD, one byte long.
-    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (Unicode.Scalar, Int) {
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (Unicode.Scalar, Int) {
         let lead = bytes[i]
         let length: Int
         var value: UInt32

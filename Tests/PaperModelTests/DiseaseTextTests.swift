@@ -157,9 +157,9 @@ enum ReferenceTokenizer {
 }
 
 @Suite struct TokenTrieTests {
-    func tokens(_ count: Int, breakAt: Set<Int> = []) -> [DiseaseToken] {
-        (0..<count).map { i in
-            DiseaseToken(key: 0, raw: 0, rawSingular: 0, initial: 0, flags: breakAt.contains(i) ? [.breakBefore] : [])
+    func tokens(_ ids: [Int32], breakAt: Set<Int> = []) -> [DiseaseToken] {
+        ids.enumerated().map { i, id in
+            DiseaseToken(key: 0, raw: 0, rawSingular: 0, initial: 0, flags: breakAt.contains(i) ? [.breakBefore] : [], name: id)
         }
     }
 
@@ -172,19 +172,21 @@ enum ReferenceTokenizer {
         #expect(trie.values(short!) == [10, 11])
 
         let ids: [Int32] = [7, 1, 2, 3, 4, 1, 2, 3, 9]
-        let all = tokens(ids.count)
-        #expect(trie.longestMatch(ids, all, from: 0, end: ids.count).length == 0)
-        let first = trie.longestMatch(ids, all, from: 1, end: ids.count)
+        let all = tokens(ids)
+        #expect(trie.longestMatch(all, abbreviations: false, from: 0, end: ids.count).length == 0)
+        let first = trie.longestMatch(all, abbreviations: false, from: 1, end: ids.count)
         #expect(first.length == 4 && first.node == long)
+        // The abbreviation ids are a separate field.
+        #expect(trie.longestMatch(all, abbreviations: true, from: 1, end: ids.count).length == 0)
         // [1, 2, 3] has no value of its own: the match falls back to [1, 2].
-        let second = trie.longestMatch(ids, all, from: 5, end: ids.count)
+        let second = trie.longestMatch(all, abbreviations: false, from: 5, end: ids.count)
         #expect(second.length == 2 && second.node == short)
         // The end of the field and a break before a token both stop a match.
-        #expect(trie.longestMatch(ids, all, from: 1, end: 4).length == 2)
-        #expect(trie.longestMatch(ids, tokens(ids.count, breakAt: [3]), from: 1, end: ids.count).length == 2)
+        #expect(trie.longestMatch(all, abbreviations: false, from: 1, end: 4).length == 2)
+        #expect(trie.longestMatch(tokens(ids, breakAt: [3]), abbreviations: false, from: 1, end: ids.count).length == 2)
         // A break before the first token does not.
-        #expect(trie.longestMatch(ids, tokens(ids.count, breakAt: [1]), from: 1, end: ids.count).length == 4)
-        #expect(trie.longestMatch([1, -1, 3], tokens(3), from: 0, end: 3).length == 0)
+        #expect(trie.longestMatch(tokens(ids, breakAt: [1]), abbreviations: false, from: 1, end: ids.count).length == 4)
+        #expect(trie.longestMatch(tokens([1, -1, 3]), abbreviations: false, from: 0, end: 3).length == 0)
     }
 
     @Test func widelySpreadIdsAndDeepPaths() {
@@ -192,7 +194,7 @@ enum ReferenceTokenizer {
         for k in 0..<500 { trie.insert([Int32(k), Int32(k * 7 % 500), Int32(k % 3)], value: Int32(k)) }
         for k in stride(from: 0, to: 500, by: 37) {
             let ids: [Int32] = [Int32(k), Int32(k * 7 % 500), Int32(k % 3)]
-            let match = trie.longestMatch(ids, tokens(3), from: 0, end: 3)
+            let match = trie.longestMatch(tokens(ids), abbreviations: false, from: 0, end: 3)
             #expect(match.length == 3)
             #expect(trie.values(match.node) == [Int32(k)])
         }

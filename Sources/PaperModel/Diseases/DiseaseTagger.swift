@@ -62,6 +62,8 @@ final class DiseaseMatcher: Sendable {
 
     /// Folded word hash → word id of the name trie.
     private let keyIDs: HashTable
+    /// The same tables as a lexicon, for the tokeniser.
+    private let lexicon: DiseaseLexicon
     private let names: TokenTrie
     /// Spelling hash → part id of the abbreviation trie.
     private let abbreviationIDs: HashTable
@@ -155,7 +157,13 @@ final class DiseaseMatcher: Sendable {
         self.entryByHeading = headings
         self.headingBytes = vocabulary.entries.map { Array(($0.heading?.lowercased() ?? "").utf8) }
         self.entryByHeadingHash = headingHashes
-        self.entryNameTokens = vocabulary.entries.map { DiseaseText.tokens($0.name) }
+        let lexicon = DiseaseLexicon(words: keyIDs, abbreviations: abbreviationIDs)
+        self.lexicon = lexicon
+        self.entryNameTokens = vocabulary.entries.map { entry in
+            var tokens: [DiseaseToken] = []
+            DiseaseText.append(entry.name, to: &tokens, lexicon: lexicon)
+            return tokens
+        }
 
         var reportedNames: [String] = []
         var reportedIDs: [String: Int32] = [:]
@@ -226,35 +234,31 @@ final class DiseaseMatcher: Sendable {
     /// Buffers for one paper's text, reused from paper to paper.
     struct Scratch {
         var tokens: [DiseaseToken] = []
-        var nameIDs: [Int32] = []
-        var abbreviationIDs: [Int32] = []
         var segments: [Segment] = []
         var hits: [Hit] = []
 
         mutating func reset() {
             tokens.removeAll(keepingCapacity: true)
-            nameIDs.removeAll(keepingCapacity: true)
-            abbreviationIDs.removeAll(keepingCapacity: true)
             segments.removeAll(keepingCapacity: true)
             hits.removeAll(keepingCapacity: true)
         }
 
-        mutating func add(_ field: Field, _ text: String) {
+        mutating func add(_ field: Field, _ text: String, _ lexicon: DiseaseLexicon) {
             let start = tokens.count
-            DiseaseText.append(text, to: &tokens)
+            DiseaseText.append(text, to: &tokens, lexicon: lexicon)
             segments.append(Segment(field: field, start: start, end: tokens.count))
         }
     }
 
     private func segments(of paper: Paper, into scratch: inout Scratch) {
-        scratch.add(.title, paper.title)
-        for keyword in paper.keywords { scratch.add(.keywords, keyword) }
+        scratch.add(.title, paper.title, lexicon)
+        for keyword in paper.keywords { scratch.add(.keywords, keyword, lexicon) }
         for term in paper.meshTerms {
             let start = scratch.tokens.count
             appendMeshTerm(term, to: &scratch.tokens)
             scratch.segments.append(Segment(field: .mesh, start: start, end: scratch.tokens.count))
         }
-        if let abstract = paper.abstract { scratch.add(.abstract, abstract) }
+        if let abstract = paper.abstract { scratch.add(.abstract, abstract, lexicon) }
     }
 
     /// A MeSH term's heading, read as the canonical name of the vocabulary entry with that heading,
@@ -291,7 +295,7 @@ final class DiseaseMatcher: Sendable {
             if let entry {
                 tokens += entryNameTokens[entry]
             } else {
-                DiseaseText.tokenize(heading, into: &tokens)
+                DiseaseText.tokenize(heading, into: &tokens, lexicon: lexicon)
             }
             return true
         }
@@ -304,7 +308,7 @@ final class DiseaseMatcher: Sendable {
         if let index = entryByHeading[heading.lowercased()] {
             tokens += entryNameTokens[index]
         } else {
-            DiseaseText.append(String(heading), to: &tokens)
+            DiseaseText.append(String(heading), to: &tokens, lexicon: lexicon)
         }
     }
 
@@ -314,38 +318,17 @@ final class DiseaseMatcher: Sendable {
 
     /// Every raw match, in text order.
     private func rawHits(_ scratch: inout Scratch) {
-        let count = scratch.tokens.count
-        let keyIDs = self.keyIDs, abbreviationIDs = self.abbreviationIDs
-        scratch.nameIDs.removeAll(keepingCapacity: true)
-        scratch.nameIDs.append(contentsOf: repeatElement(-1, count: count))
-        scratch.abbreviationIDs.removeAll(keepingCapacity: true)
-        scratch.abbreviationIDs.append(contentsOf: repeatElement(-1, count: count))
-        scratch.tokens.withUnsafeBufferPointer { tokens in
-            scratch.nameIDs.withUnsafeMutableBufferPointer { nameIDs in
-                scratch.abbreviationIDs.withUnsafeMutableBufferPointer { abbreviations in
-                    for k in 0..<count {
-                        let token = tokens[k]
-                        if let id = keyIDs[token.key] { nameIDs[k] = id }
-                        if let id = abbreviationIDs[token.raw] {
-                            abbreviations[k] = id
-                        } else if token.rawSingular != 0, let id = abbreviationIDs[token.rawSingular] {
-                            abbreviations[k] = id
-                        }
-                    }
-                }
-            }
-        }
         for (s, segment) in scratch.segments.enumerated() {
             var sentence = 0
             var i = segment.start
             while i < segment.end {
                 if scratch.tokens[i].sentenceBefore { sentence += 1 }
-                if scratch.nameIDs[i] < 0 && scratch.abbreviationIDs[i] < 0 {
+                if scratch.tokens[i].name < 0 && scratch.tokens[i].abbreviation < 0 {
                     i += 1
                     continue
                 }
-                let name = names.longestMatch(scratch.nameIDs, scratch.tokens, from: i, end: segment.end)
-                let abbreviation = abbreviations.longestMatch(scratch.abbreviationIDs, scratch.tokens, from: i, end: segment.end)
+                let name = names.longestMatch(scratch.tokens, abbreviations: false, from: i, end: segment.end)
+                let abbreviation = abbreviations.longestMatch(scratch.tokens, abbreviations: true, from: i, end: segment.end)
                 if name.length == 0 && abbreviation.length == 0 {
                     i += 1
                     continue
@@ -656,14 +639,14 @@ struct TokenTrie: Sendable {
 
     func values(_ node: Int32) -> [Int32] { nodeValues[Int(node)] }
 
-    /// The longest path of ids from `start` (before `end`) that ends on a value: its length and last
-    /// node. A token after the first with a break before it may not continue a match.
-    func longestMatch(_ ids: [Int32], _ tokens: [DiseaseToken], from start: Int, end: Int) -> (length: Int, node: Int32) {
+    /// The longest path of the tokens' ids from `start` (before `end`) that ends on a value: its length
+    /// and last node. A token after the first with a break before it may not continue a match.
+    func longestMatch(_ tokens: [DiseaseToken], abbreviations: Bool, from start: Int, end: Int) -> (length: Int, node: Int32) {
         var node: Int32 = 0
         var best: (Int, Int32) = (0, 0)
         var i = start
         while i < end {
-            let id = ids[i]
+            let id = abbreviations ? tokens[i].abbreviation : tokens[i].name
             if id < 0 || (i > start && tokens[i].breakBefore) { break }
             guard let next = child(node, id) else { break }
             node = next

@@ -12,6 +12,10 @@ struct DiseaseToken: Sendable, Equatable {
     /// First byte of the folded word (for matching an abbreviation's initial).
     var initial: UInt8
     var flags: Flags
+    /// With a lexicon: the word's id among the vocabulary's folded words, or -1.
+    var name: Int32 = -1
+    /// With a lexicon: the id of the abbreviation part the spelling (or its singular) is, or -1.
+    var abbreviation: Int32 = -1
 
     struct Flags: OptionSet, Sendable {
         let rawValue: UInt16
@@ -45,6 +49,25 @@ struct DiseaseToken: Sendable, Equatable {
 /// ASCII words (nearly all of them) are hashed as they are read: the spelling and the folded form
 /// in the same loop, with the hash before the last byte kept for a final "s". Words with other
 /// characters, British digraphs (ae, oe), "-our" or apostrophes are gathered and folded by `makeToken`.
+/// The vocabulary's word and abbreviation-part ids by hash, for tokens to carry.
+struct DiseaseLexicon: Sendable {
+    /// Folded word hash → word id.
+    var words: HashTable
+    /// Spelling hash → abbreviation part id.
+    var abbreviations: HashTable
+
+    @inline(__always) func identify(_ token: inout DiseaseToken) {
+        token.name = words[token.key] ?? -1
+        if let id = abbreviations[token.raw] {
+            token.abbreviation = id
+        } else if token.rawSingular != 0, let id = abbreviations[token.rawSingular] {
+            token.abbreviation = id
+        } else {
+            token.abbreviation = -1
+        }
+    }
+}
+
 enum DiseaseText {
     static func tokens(_ text: String) -> [DiseaseToken] {
         var result: [DiseaseToken] = []
@@ -53,9 +76,10 @@ enum DiseaseText {
     }
 
     /// Appends the tokens of a text to `result`; flags never reach back into tokens already there.
-    static func append(_ text: String, to result: inout [DiseaseToken]) {
+    /// With a lexicon each token gets its word and abbreviation ids.
+    static func append(_ text: String, to result: inout [DiseaseToken], lexicon: DiseaseLexicon? = nil) {
         var text = text
-        text.withUTF8 { tokenize($0, into: &result) }
+        text.withUTF8 { tokenize($0, into: &result, lexicon: lexicon) }
     }
 
     /// Folded word hashes of a name from the vocabulary.
@@ -71,7 +95,7 @@ enum DiseaseText {
     static let fnvBasis: UInt64 = 0xcbf2_9ce4_8422_2325
     static let fnvPrime: UInt64 = 0x100_0000_01b3
 
-    static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, into result: inout [DiseaseToken]) {
+    static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, into result: inout [DiseaseToken], lexicon: DiseaseLexicon? = nil) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         let count = bytes.count
         let first = result.count
@@ -84,6 +108,7 @@ enum DiseaseText {
 
         func push(_ token: DiseaseToken) {
             var token = token
+            if let lexicon { lexicon.identify(&token) }
             if separator.period && !separator.otherBreak, result.count > first, nonBreakingBeforePeriod[result[result.count - 1].raw] != nil {
                 // "graft-vs.-host", "et al. reported": the period ends an abbreviation, not a sentence.
                 separator.hardBreak = separator.newlines >= 2

@@ -129,7 +129,7 @@ public enum Browser {
             if let first = rows.firstIndex(where: { $0.kind == .choice && $0.term.hasPrefix("disease:") }) {
                 state.facetCursor.select(first, count: rows.count, visible: state.layout.filterRows)
             } else {
-                state.message = StatusMessage("no diseases among these papers")
+                state.message = StatusMessage(state.loading != nil ? "diseases are counted once every paper is read" : "no diseases among these papers")
             }
         case .clearFilters:
             state.applyFilter("")
@@ -175,6 +175,11 @@ public enum Browser {
                 state.message = StatusMessage("this paper has no DOI to copy", isError: true)
             }
         case .exportSaved:
+            // Saved papers not yet read would be missing, and those read are not merged yet.
+            guard state.loading == nil else {
+                state.message = StatusMessage("the papers are still loading: x exports once every paper is read", isError: true)
+                break
+            }
             let saved = state.papers.filter { state.reading.isSaved($0.id) }
             if saved.isEmpty {
                 state.message = StatusMessage("nothing saved to export: s saves a paper", isError: true)

@@ -132,6 +132,20 @@ struct LoadingTests {
         #expect(Self.lines(given) == Self.lines(taken))
     }
 
+    @Test func exportAndDiseasePickingWaitForTheWholeCorpus() {
+        var reading = MemoryReadingState()
+        reading.saved = [Self.paper(1).id]
+        var state = Self.loadingState(reading: reading)
+        Self.send(&state, .papersArrived([Self.batch([Self.paper(1), Self.paper(2)])]))
+        let (exporting, effects) = Browser.update(state, .key(.char("x")))
+        #expect(effects.isEmpty)
+        #expect(exporting.message == StatusMessage("the papers are still loading: x exports once every paper is read", isError: true))
+        Self.send(&state, .key(.char("d")))
+        #expect(state.message?.text == "diseases are counted once every paper is read")
+        Self.send(&state, .loadFinished(LoadedCatalog(catalog: Catalog(papers: [Self.paper(1), Self.paper(2)]), skippedFiles: 0, filesRead: 1, seconds: 1)))
+        #expect(Browser.update(state, .key(.char("x"))).1 == [.exportSaved([Self.paper(1)])])
+    }
+
     @Test func manyBatchesKeepTheTopRowAndTheSelection() {
         var state = Self.loadingState()
         Self.send(&state, .papersArrived([Self.batch((0..<100).map(Self.paper), piece: 5)]))

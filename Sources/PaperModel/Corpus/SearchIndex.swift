@@ -321,8 +321,9 @@ struct IndexBuilder {
     var counts: [UInt32] = []
     /// The last paper (local number + 1) each token was seen in, to count a paper once.
     var lastPaper: [UInt32] = []
-    /// Each paper's distinct token ids, back to back.
-    var paperTokens: [UInt32] = []
+    /// Each paper's distinct token ids, back to back, as varints (7 bits a byte, low bits first):
+    /// frequent words, met first, have small ids, so this takes under half the room of UInt32s.
+    var paperTokens: [UInt8] = []
     /// Where each paper's ids end in `paperTokens`.
     var paperEnds: [Int] = []
     /// Each paper's position in the corpus (ascending).
@@ -424,12 +425,18 @@ struct IndexBuilder {
         if id == counts.count {
             counts.append(1)
             lastPaper.append(paper)
-            paperTokens.append(UInt32(id))
         } else if lastPaper[id] != paper {
             lastPaper[id] = paper
             counts[id] += 1
-            paperTokens.append(UInt32(id))
+        } else {
+            return
         }
+        var v = UInt32(id)
+        while v >= 0x80 {
+            paperTokens.append(UInt8(truncatingIfNeeded: v) | 0x80)
+            v >>= 7
+        }
+        paperTokens.append(UInt8(v))
     }
 
     /// This builder alone as an index.
@@ -501,8 +508,16 @@ struct IndexBuilder {
                         var begin = 0
                         for (local, end) in builder.paperEnds.enumerated() {
                             let position = builder.positions[local]
-                            for k in begin..<end {
-                                let t = Int(ids[k])
+                            var k = begin
+                            while k < end {
+                                var t = 0, shift = 0
+                                while ids[k] >= 0x80 {
+                                    t |= Int(ids[k] & 0x7F) << shift
+                                    shift += 7
+                                    k += 1
+                                }
+                                t |= Int(ids[k]) << shift
+                                k += 1
                                 out.value[Int(cursor[t])] = position
                                 cursor[t] += 1
                             }

@@ -29,4 +29,59 @@ import Testing
         let b = Paper(title: "Erratum", doi: "10.1/b", source: PaperSource(path: "b", format: .page))
         #expect(Corpus(papers: [a, b]).count == 2)
     }
+
+    /// The merging rules one record at a time with string keys, as a reference for the interned,
+    /// two-core dedupe.
+    static func referenceDedupe(_ records: [Paper]) -> [Paper] {
+        var merged: [Paper] = []
+        var byDOI: [String: Int] = [:], byPMID: [String: Int] = [:], byTitle: [String: Int] = [:]
+        for record in records {
+            let doi = record.doi.flatMap(PaperID.normalisedDOI)
+            let titleKey = TextNormalizer.titleKey(record.title)
+            var match: Int?
+            if let doi { match = byDOI[doi] }
+            if match == nil, let pmid = record.pmid { match = byPMID[pmid] }
+            if match == nil, !titleKey.isEmpty, let candidate = byTitle[titleKey], !Corpus.conflict(merged[candidate], record) {
+                match = candidate
+            }
+            let position: Int
+            if let match {
+                merged[match] = Corpus.merge(merged[match], with: record)
+                position = match
+            } else {
+                merged.append(record)
+                position = merged.count - 1
+            }
+            let paper = merged[position]
+            if let doi = paper.doi.flatMap(PaperID.normalisedDOI) { byDOI[doi] = byDOI[doi] ?? position }
+            if let pmid = paper.pmid { byPMID[pmid] = byPMID[pmid] ?? position }
+            if !titleKey.isEmpty { byTitle[titleKey] = byTitle[titleKey] ?? position }
+        }
+        return merged
+    }
+
+    @Test func aLargeDedupeOnBothCoresMergesAsTheRulesSayOneRecordAtATime() {
+        // Repeats across the two halves by DOI (spelt differently), by PMID, by title, errata with
+        // the same title and another DOI, DOIs that are not DOIs, empty titles and PMIDs.
+        let records = (0..<9000).map { n -> Paper in
+            let k = n % 4500
+            let doi: String? = switch k % 6 {
+            case 0: nil
+            case 1: n < 4500 ? "10.1000/X.\(k)" : " https://doi.org/10.1000/x.\(k). "
+            case 2: "not a doi \(k)"
+            case 3: n < 4500 ? "10.1000/x.\(k)" : "10.1000/erratum.\(k)"
+            default: "doi:10.1000/x.\(k)"
+            }
+            let pmid: String? = k % 5 == 0 ? nil : k % 7 == 0 ? "" : "\(9_000_000 + k)"
+            let title = k % 11 == 0 ? "" : k % 13 == 0 ? "Café Niche \(k % 50)" : "Stromal NICHE \(k) — relapse"
+            return Paper(title: title, authors: n < 4500 ? ["A \(k)"] : ["A \(k)", "B \(k)"],
+                         doi: doi, pmid: pmid, abstract: n < 4500 ? nil : "Abstract \(k).", keywords: ["k\(n % 3)"],
+                         source: PaperSource(path: n < 4500 ? "/a.nbib" : "/b.ris", format: n < 4500 ? .medline : .ris))
+        }
+        let expected = CorpusTests.referenceDedupe(records)
+        let merged = Corpus.deduplicated(records)
+        #expect(merged.count == expected.count)
+        #expect(merged == expected)
+        #expect(merged.count < 4500)  // records of the second half merged into the first
+    }
 }

@@ -66,27 +66,32 @@ public struct Corpus: Sendable {
         var mergedDOI: [Int32] = [], mergedPMID: [Int32] = []
         mergedDOI.reserveCapacity(records.count)
         mergedPMID.reserveCapacity(records.count)
-        var titleBytes: [UInt8] = []
-        titleBytes.reserveCapacity(1024)
+        // The keys' bytes and hashes, made on both cores; only the interning below is in order.
+        let parts = records.count >= 4096 ? 2 : 1
+        let bounds = (0...parts).map { $0 * records.count / parts }
+        let slots = Slots<RecordKeys>(count: parts)
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            slots.set(part, RecordKeys(records[bounds[part]..<bounds[part + 1]]))
+        }
+        let keys = (0..<parts).map { slots.take($0) }
 
-        func intern(_ text: String, _ table: inout ByteInterner, _ positions: inout [Int32]) -> Int32 {
-            var text = text
-            let id = text.withUTF8 { table.id(of: $0, hash: ByteInterner.hash($0)) }
+        func intern(_ keys: RecordKeys, _ slot: Int, _ table: inout ByteInterner, _ positions: inout [Int32]) -> Int32 {
+            let start = Int(keys.start[slot])
+            guard start >= 0 else { return -1 }
+            let id = keys.bytes.withUnsafeBufferPointer { bytes in
+                table.id(of: UnsafeBufferPointer(rebasing: bytes[start..<(start + Int(keys.length[slot]))]), hash: keys.hash[slot])
+            }
             if id == positions.count { positions.append(-1) }
             return Int32(id)
         }
 
-        for record in records {
-            let doi = record.doi.flatMap(PaperID.normalisedDOI).map { intern($0, &dois, &byDOI) } ?? -1
-            let pmid = record.pmid.map { intern($0, &pmids, &byPMID) } ?? -1
-            titleBytes.removeAll(keepingCapacity: true)
-            appendTitleKey(record.title, to: &titleBytes)
-            var title: Int32 = -1
-            if !titleBytes.isEmpty {
-                let id = titleBytes.withUnsafeBufferPointer { titles.id(of: $0, hash: ByteInterner.hash($0)) }
-                if id == byTitle.count { byTitle.append(-1) }
-                title = Int32(id)
-            }
+        var part = 0
+        for (n, record) in records.enumerated() {
+            while n >= bounds[part + 1] { part += 1 }
+            let slot = 3 * (n - bounds[part])
+            let doi = intern(keys[part], slot, &dois, &byDOI)
+            let pmid = intern(keys[part], slot + 1, &pmids, &byPMID)
+            let title = intern(keys[part], slot + 2, &titles, &byTitle)
             var match: Int32 = -1
             if doi >= 0 { match = byDOI[Int(doi)] }
             if match < 0, pmid >= 0 { match = byPMID[Int(pmid)] }
@@ -119,17 +124,60 @@ public struct Corpus: Sendable {
         return merged
     }
 
+    /// Records' dedupe keys: for each record its normalised DOI, PMID and title key (three slots in
+    /// a row), each as a range of `bytes` (start -1: none) and a hash.
+    struct RecordKeys {
+        var bytes: [UInt8] = []
+        var start: [Int32] = []
+        var length: [Int32] = []
+        var hash: [UInt64] = []
+
+        init(_ records: ArraySlice<Paper>) {
+            start.reserveCapacity(records.count * 3)
+            length.reserveCapacity(records.count * 3)
+            hash.reserveCapacity(records.count * 3)
+            bytes.reserveCapacity(records.count * 120)
+            for record in records {
+                if let doi = record.doi.flatMap(PaperID.normalisedDOI) { add(doi) } else { none() }
+                if let pmid = record.pmid { add(pmid) } else { none() }
+                let begin = bytes.count
+                Corpus.appendTitleKey(record.title, to: &bytes)
+                if bytes.count > begin { close(from: begin) } else { none() }
+            }
+        }
+
+        mutating func none() {
+            start.append(-1)
+            length.append(0)
+            hash.append(0)
+        }
+
+        mutating func add(_ text: String) {
+            let begin = bytes.count
+            bytes.append(contentsOf: text.utf8)
+            close(from: begin)
+        }
+
+        /// The key is the bytes from `begin` to the end.
+        mutating func close(from begin: Int) {
+            start.append(Int32(begin))
+            length.append(Int32(bytes.count - begin))
+            hash.append(bytes.withUnsafeBufferPointer { ByteInterner.hash(UnsafeBufferPointer(rebasing: $0[begin...])) })
+        }
+    }
+
     /// The bytes of `TextNormalizer.titleKey(title)`, appended without building the words.
     static func appendTitleKey(_ title: String, to out: inout [UInt8]) {
         var title = title
+        let begin = out.count
         title.withUTF8 { bytes in
             TextNormalizer.forEachWordRun(bytes) { run, ascii in
                 if ascii {
-                    if !out.isEmpty { out.append(0x20) }
+                    if out.count > begin { out.append(0x20) }
                     for b in run { out.append((b >= 0x41 && b <= 0x5A) ? b | 0x20 : b) }
                 } else {
                     for word in TextNormalizer.words(String(decoding: run, as: UTF8.self)) {
-                        if !out.isEmpty { out.append(0x20) }
+                        if out.count > begin { out.append(0x20) }
                         out.append(contentsOf: word.utf8)
                     }
                 }

@@ -418,7 +418,30 @@ enum DiseaseText {
         var period = false, otherBreak = false
         var newlines = 0
 
-        @inline(__always) mutating func add(_ byte: UInt8) { add(Unicode.Scalar(byte)) }
+        /// An ASCII separator: the ASCII cases of `add(_: Unicode.Scalar)`, switched on the byte.
+        @inline(__always) mutating func add(_ byte: UInt8) {
+            switch byte {
+            case UInt8(ascii: "."):
+                hardBreak = true; sentenceEnd = true; period = true
+            case UInt8(ascii: "!"), UInt8(ascii: "?"):
+                hardBreak = true; sentenceEnd = true; otherBreak = true
+            case UInt8(ascii: ":"), UInt8(ascii: "|"), UInt8(ascii: "\""):
+                hardBreak = true; otherBreak = true
+            case UInt8(ascii: ";"):
+                hardBreak = true; semicolon = true; otherBreak = true
+            case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"):
+                hardBreak = true; opensBracket = true; otherBreak = true
+            case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"):
+                hardBreak = true; closesBracket = true; otherBreak = true
+            case UInt8(ascii: ","):
+                comma = true
+            case UInt8(ascii: "\n"):
+                newlines += 1
+                if newlines >= 2 { hardBreak = true; sentenceEnd = true; otherBreak = true }
+            default:
+                break
+            }
+        }
 
         mutating func add(_ scalar: Unicode.Scalar) {
             switch scalar {

@@ -185,8 +185,26 @@ public struct AppState: Sendable {
 
     // MARK: loading
 
-    /// The filter while loading: the query is checked against each paper read so far (a longer query
-    /// only against those the shorter one kept), and the selection stays on the same paper.
+    /// Papers still to be checked against the filter while loading. Without an index a paper takes a
+    /// fraction of a millisecond to check and there may be a hundred thousand, so they are checked a
+    /// slice at a time (`continueFiltering`, on each `.tick`) and the keyboard is never held up.
+    struct FilterScan: Sendable {
+        var queue: [Int]
+        var next = 0
+        var remaining: Int { queue.count - next }
+    }
+    private var scan: FilterScan?
+    /// Papers checked against the filter per `.tick` while loading.
+    public static let filterSlice = 48
+
+    /// True while papers read so far are still being checked against the filter.
+    public var isFiltering: Bool { scan != nil }
+    /// How many papers are still to be checked against the filter.
+    public var filterRemaining: Int { scan?.remaining ?? 0 }
+
+    /// The filter while loading: the papers read so far are checked against the query a slice at a
+    /// time (a longer query only those the shorter one kept or has not checked yet), the list filling
+    /// as they are; the selection stays on the same paper.
     private mutating func applyFilterWhileLoading(_ text: String) {
         filterText = text
         let query: Query
@@ -201,10 +219,19 @@ public struct AppState: Sendable {
         if query.isEmpty {
             shown = Array(0..<arriving.count)
             loadingQuery = nil
+            scan = nil
         } else {
-            let candidates = loadingQuery.map(query.narrows) ?? false ? shown : Array(0..<arriving.count)
-            shown = candidates.filter { query.matches(arriving[$0], state: reading) }
+            var base: [Int]
+            if let earlier = loadingQuery, query.narrows(earlier) {
+                base = shown
+                if let scan { base = (base + scan.queue[scan.next...]).sorted() }
+            } else {
+                base = Array(0..<arriving.count)
+            }
             loadingQuery = query
+            shown = []
+            scan = FilterScan(queue: base)
+            checkSlice(AppState.filterSlice)
         }
         highlightTerms = query.highlightTerms
         countMarks()
@@ -212,6 +239,48 @@ public struct AppState: Sendable {
         cursor = ListCursor()
         cursor.select(selection, count: shown.count, visible: layout.listRows)
         if (shown.isEmpty ? nil : shown[cursor.selected]) != previous { readerScroll = 0 }
+    }
+
+    /// Checks the next slice of papers against the filter while loading; the list and its counts
+    /// grow by those that match, the selection and the top row staying on their papers.
+    public mutating func continueFiltering() {
+        guard loading != nil, scan != nil else { return }
+        keepingSelection { $0.checkSlice(AppState.filterSlice) }
+    }
+
+    private mutating func checkSlice(_ limit: Int) {
+        guard var pending = scan, let query = loadingQuery else { scan = nil; return }
+        let end = min(pending.queue.count, pending.next + limit)
+        var found: [Int] = []
+        for position in pending.queue[pending.next..<end] where query.matches(arriving[position], state: reading) {
+            found.append(position)
+        }
+        pending.next = end
+        scan = pending.remaining > 0 ? pending : nil
+        for position in found {
+            var at = shown.count
+            while at > 0 && shown[at - 1] > position { at -= 1 }
+            shown.insert(position, at: at)
+            let id = arriving[position].id
+            if reading.isSaved(id) { facets.saved += 1 }
+            if !reading.isRead(id) { facets.unread += 1 }
+        }
+    }
+
+    /// Runs a change of the list while loading, keeping the chosen paper selected and the top row
+    /// on the same paper; `shift` tells how positions moved.
+    private mutating func keepingSelection(_ change: (inout AppState) -> Void, shift: ((Int) -> Int)? = nil) {
+        var selected = shown.isEmpty || !selectionChosen ? nil : shown[min(cursor.selected, shown.count - 1)]
+        var top = shown.isEmpty || !selectionChosen ? nil : shown[min(cursor.offset, shown.count - 1)]
+        change(&self)
+        if let shift {
+            selected = selected.map(shift)
+            top = top.map(shift)
+        }
+        let row = selected.flatMap { AppState.index(of: $0, in: shown) } ?? 0
+        let offset = top.flatMap { AppState.index(of: $0, in: shown) } ?? 0
+        cursor = ListCursor(selected: row, offset: offset)
+        cursor.scrollIntoView(count: shown.count, visible: layout.listRows)
     }
 
     /// While loading only the saved and unread counts are kept, over the papers shown.
@@ -235,32 +304,34 @@ public struct AppState: Sendable {
         if loading != nil { loading = progress }
     }
 
-    /// Papers just read join the list in file order; those the filter keeps are shown, and the
-    /// selection and the top row stay on the same papers.
+    /// Papers just read join the list in file order (with a filter, they join the papers still to
+    /// be checked), and the selection and the top row stay on the same papers.
     public mutating func receive(_ batches: [IngestBatch]) {
         guard loading != nil else { return }
-        var selected = shown.isEmpty || !selectionChosen ? nil : shown[min(cursor.selected, shown.count - 1)]
-        var top = shown.isEmpty || !selectionChosen ? nil : shown[min(cursor.offset, shown.count - 1)]
         for batch in batches where !batch.papers.isEmpty {
             let start = arriving.insert(batch.papers, file: batch.file, piece: batch.piece)
             let added = batch.papers.count
-            var cut = shown.count
-            while cut > 0 && shown[cut - 1] >= start { cut -= 1 }
-            for i in cut..<shown.count { shown[i] += added }
-            if let position = selected, position >= start { selected = position + added }
-            if let position = top, position >= start { top = position + added }
-            let kept = (start..<(start + added)).filter { loadingQuery?.matches(arriving[$0], state: reading) ?? true }
-            shown.insert(contentsOf: kept, at: cut)
-            for position in kept {
-                let id = arriving[position].id
-                if reading.isSaved(id) { facets.saved += 1 }
-                if !reading.isRead(id) { facets.unread += 1 }
-            }
+            let shift = { (position: Int) in position >= start ? position + added : position }
+            keepingSelection({ state in
+                state.shown = state.shown.map(shift)
+                let fresh = Array(start..<(start + added))
+                if state.loadingQuery != nil {
+                    var pending = state.scan ?? FilterScan(queue: [])
+                    pending.queue = Array(pending.queue[pending.next...]).map(shift) + fresh
+                    pending.next = 0
+                    state.scan = pending
+                } else {
+                    var cut = state.shown.count
+                    while cut > 0 && state.shown[cut - 1] >= start { cut -= 1 }
+                    state.shown.insert(contentsOf: fresh, at: cut)
+                    for position in fresh {
+                        let id = state.arriving[position].id
+                        if state.reading.isSaved(id) { state.facets.saved += 1 }
+                        if !state.reading.isRead(id) { state.facets.unread += 1 }
+                    }
+                }
+            }, shift: shift)
         }
-        let row = selected.flatMap { AppState.index(of: $0, in: shown) } ?? 0
-        let offset = top.flatMap { AppState.index(of: $0, in: shown) } ?? 0
-        cursor = ListCursor(selected: row, offset: offset)
-        cursor.scrollIntoView(count: shown.count, visible: layout.listRows)
     }
 
     /// The whole corpus, merged, tagged and indexed, replaces the papers read so far in one step:
@@ -273,6 +344,7 @@ public struct AppState: Sendable {
         loading = nil
         arriving = ArrivingPapers()
         loadingQuery = nil
+        scan = nil
         active = nil
         marks = loaded.marks ?? catalog.search.marks(reading)
         shown = Array(catalog.papers.indices)

@@ -61,7 +61,7 @@ public enum Browser {
             state.cursor.scrollIntoView(count: state.shown.count, visible: layout.listRows)
             state.readerScroll = min(state.readerScroll, ReaderPane.maxScroll(state))
         case .tick:
-            break
+            state.continueFiltering()
         case .readingState(let snapshot):
             state.setReading(snapshot)
         case .failure(let text):

@@ -34,7 +34,8 @@ enum StatusBar {
         if let progress = state.loading {
             // While loading, the progress takes the line; with a prompt or a note open, its short form the right.
             if state.prompt == nil && state.message == nil && state.filterError == nil {
-                screen.put(progressSpans(progress, filter: state.filterText, width: rect.width), x: 0, y: rect.y, maxWidth: rect.width)
+                let filter = state.filterText + (state.isFiltering ? " (checking \(LoadProgress.grouped(state.filterRemaining)))" : "")
+                screen.put(progressSpans(progress, filter: state.filterText.isEmpty ? "" : filter, width: rect.width), x: 0, y: rect.y, maxWidth: rect.width)
                 return
             }
             rightText = ([progress.phase.label + " " + (progress.parts.first ?? "")]

@@ -246,7 +246,10 @@ final class BrowserSession {
         }
         while true {
             let loading = load != nil && !(load?.isDelivered ?? true)
-            if loading || dirty {
+            if state.isFiltering {
+                // Papers are being checked against the filter a slice at a time: only look at the keyboard.
+                terminal.setInputTimeout(milliseconds: 0)
+            } else if loading || dirty {
                 let due = lastDraw + Self.frameInterval - clock.now
                 terminal.setInputTimeout(milliseconds: dirty ? max(1, Int((due.seconds * 1000).rounded(.up))) : 16)
             } else {
@@ -291,6 +294,10 @@ final class BrowserSession {
                         listPending = true
                     }
                 }
+                dirty = true
+            }
+            if state.isFiltering {
+                _ = dispatch(.tick)
                 dirty = true
             }
             if dirty && (clock.now - lastDraw >= Self.frameInterval || finishing) {

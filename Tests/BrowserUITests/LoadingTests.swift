@@ -146,6 +146,39 @@ struct LoadingTests {
         #expect(Browser.update(state, .key(.char("x"))).1 == [.exportSaved([Self.paper(1)])])
     }
 
+    @Test func aFilterOverManyPapersIsCheckedASliceAtATimeWithoutHoldingUpKeys() {
+        var state = Self.loadingState()
+        Self.send(&state, .papersArrived([Self.batch((0..<200).map(Self.paper))]))
+        Self.send(&state, .key(.char("/")))
+        for character in "exosome" { Self.send(&state, .key(.char(character))) }
+        // Each key checks at most one slice (a longer query also the papers the shorter one kept);
+        // the rest waits for ticks, and the list holds the matches found so far.
+        let exosome = (0..<230).filter { $0 % 3 == 0 }.map { Self.paper($0).title }
+        #expect(state.isFiltering && state.filterRemaining > 0)
+        #expect(!state.shown.isEmpty && state.shown.allSatisfy { exosome.contains(state.paper(at: $0).title) })
+        #expect(Self.lines(state)[29].hasPrefix(" /exosome▏"))
+        Self.send(&state, .key(.enter))
+        #expect(Self.lines(state)[29] == " Listing files 0 records   filter: exosome (checking \(state.filterRemaining))")
+        // A batch while checking: its papers join the queue.
+        let waiting = state.filterRemaining
+        Self.send(&state, .papersArrived([Self.batch((200..<230).map(Self.paper), piece: 1)]))
+        #expect(state.filterRemaining == waiting + 30)
+        var ticks = 0
+        while state.isFiltering { Self.send(&state, .tick); ticks += 1 }
+        #expect(ticks == (waiting + 30 + AppState.filterSlice - 1) / AppState.filterSlice)
+        #expect(state.shown.map { state.paper(at: $0).title } == exosome)
+        #expect(Self.lines(state)[29] == " Listing files 0 records   filter: exosome")
+        // A longer query narrows what was kept; clearing shows every paper at once.
+        Self.send(&state, .key(.char("/")), .key(.char(" ")), .key(.char("9")))
+        while state.isFiltering { Self.send(&state, .tick) }
+        #expect(state.shown.map { state.paper(at: $0).title } == (0..<230).filter { $0 % 3 == 0 && String($0).hasPrefix("9") }.map { Self.paper($0).title })
+        Self.send(&state, .key(.escape))
+        while state.isFiltering { Self.send(&state, .tick) }
+        #expect(state.shown.count == 77)
+        Self.send(&state, .key(.char("c")))
+        #expect(!state.isFiltering && state.shown.count == 230)
+    }
+
     @Test func manyBatchesKeepTheTopRowAndTheSelection() {
         var state = Self.loadingState()
         Self.send(&state, .papersArrived([Self.batch((0..<100).map(Self.paper), piece: 5)]))
@@ -168,6 +201,9 @@ struct LoadingTests {
         Self.send(&state, .key(.enter))
         Self.send(&state, .key(.char("j")))
         Self.send(&state, .papersArrived([Self.batch((6..<12).map(Self.paper), piece: 1)]))
+        #expect(state.isFiltering && state.filterRemaining == 6, "new papers wait to be checked")
+        Self.send(&state, .tick)
+        #expect(!state.isFiltering)
         #expect(Self.titles(state) == ["Paper 0 on exosome transfer", "Paper 3 on exosome transfer",
                                        "Paper 6 on exosome transfer", "Paper 9 on exosome transfer"])
         #expect(state.selectedPaper?.title == "Paper 3 on exosome transfer")
@@ -208,6 +244,7 @@ struct LoadingTests {
         for character in "relapse" { Self.send(&state, .key(.char(character))) }
         Self.send(&state, .key(.enter))
         Self.send(&state, .papersArrived(collected.batches))
+        while state.isFiltering { Self.send(&state, .tick) }
         #expect(state.paperCount == 13, "provisional: record 7 twice")
         #expect(state.shown.count == 6)
         var progress = LoadProgress()

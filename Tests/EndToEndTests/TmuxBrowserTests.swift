@@ -30,9 +30,13 @@ struct TmuxBrowserTests {
 
     /// True once a whole frame with the reader is on screen: the status line, drawn last, is there.
     /// (A capture can fall between two rows of a frame being drawn.)
+    /// The browser with every paper read: while the papers load the header says "reading…", and rows
+    /// still move as later files arrive.
     static func drawn(_ screen: String) -> Bool {
-        let status = screen.components(separatedBy: "\n").last(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) ?? ""
-        return screen.contains("Reader") && (status.contains(" papers") || status.contains(" of "))
+        let lines = screen.components(separatedBy: "\n")
+        let status = lines.last(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) ?? ""
+        return screen.contains("Reader") && !(lines.first ?? "").contains("reading…")
+            && (status.contains(" papers") || status.contains(" of "))
     }
 
     /// The panes of a row, split at the border characters.

@@ -102,10 +102,7 @@ struct BenchInternalCommand: ParsableCommand {
         ]
         let data = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys])
         print(String(decoding: data, as: UTF8.self))
-        // Nothing is left to do: the system takes the memory back at once, without freeing a
-        // hundred thousand papers one string at a time.
-        fflush(nil)
-        Foundation.exit(0)
+        ProcessEnd.successWithoutFreeing()
     }
 
     static func bytes(under path: String) -> Int {

@@ -41,6 +41,7 @@ struct DiseasesCommand: ParsableCommand {
         } else {
             print(FacetsFormatter.text(facets, papers: papers.count, of: loaded.corpus.count))
         }
+        ProcessEnd.successWithoutFreeing()
     }
 }
 

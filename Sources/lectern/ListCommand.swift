@@ -27,5 +27,6 @@ struct ListCommand: ParsableCommand {
         } else {
             for paper in papers { print(PaperFormatter.listLine(paper)) }
         }
+        ProcessEnd.successWithoutFreeing()
     }
 }

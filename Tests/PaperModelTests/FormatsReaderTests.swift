@@ -285,6 +285,29 @@ enum FormatFixtures {
         #expect(outcome.warnings.first?.line == 5)
     }
 
+    /// Found by fuzzing: an instruction with no data (`<?xm?>`) made Foundation's XMLParser read a null pointer.
+    @Test func processingInstructionsAreSkippedAndTheRecordsStillRead() {
+        let text = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <?xm?><?xTF\u{9C}?>
+        <PubmedArticleSet><?publisher note="x"?><PubmedArticle><MedlineCitation><PMID>123</PMID><Article>
+        <ArticleTitle>Niche <?pi?>signals in CML</ArticleTitle></Article></MedlineCitation></PubmedArticle></PubmedArticleSet>
+        """
+        let outcome = PubMedXMLReader.read(text, path: "pi.xml")
+        #expect(outcome.warnings.isEmpty)
+        #expect(outcome.papers.map(\.title) == ["Niche signals in CML"])
+        #expect(outcome.papers.first?.pmid == "123")
+        let jats = JATSReader.read("<?xTF?><article><front><article-meta><title-group><article-title>A<?x?>B</article-title></title-group></article-meta></front></article>", path: "pi.xml")
+        #expect(jats.papers.map(\.title) == ["AB"])
+        let unended = PubMedXMLReader.read("<PubmedArticleSet><?unended", path: "cut.xml")
+        #expect(unended.papers.isEmpty && unended.warnings.count == 1)
+    }
+
+    @Test func onlyTheLeadingDeclarationIsKept() {
+        let kept = XMLTree.withoutProcessingInstructions("\u{FEFF} <?xml version=\"1.0\"?><a><?xml-stylesheet href=\"s\"?>t<?q?></a>")
+        #expect(String(decoding: kept, as: UTF8.self) == "\u{FEFF} <?xml version=\"1.0\"?><a>t</a>")
+    }
+
     @Test func htmlPagesAreNotXMLFormats() {
         let html = "<!DOCTYPE html>\n<html><body><article><h1>Title</h1></article></body></html>"
         #expect(!PubMedXMLReader.recognises(html, pathExtension: "html"))

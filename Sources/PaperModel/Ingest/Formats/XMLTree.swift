@@ -88,7 +88,7 @@ enum XMLTree {
     static func parse(_ text: String) -> Result<XMLElementNode, ParseFailure> {
         let builder = Builder()
         // A stream is fed to libxml2 in pieces: given all at once, a document above 10 MB is refused.
-        let parser = XMLParser(stream: InputStream(data: Data(text.utf8)))
+        let parser = XMLParser(stream: InputStream(data: withoutProcessingInstructions(text)))
         parser.shouldProcessNamespaces = false
         parser.shouldResolveExternalEntities = false
         parser.delegate = builder
@@ -123,6 +123,39 @@ enum XMLTree {
             }
         }
         return (outcome, root)
+    }
+
+    /// The text's bytes without processing instructions (`<?target data?>`) other than the XML
+    /// declaration. They carry nothing a paper needs, and Foundation's XMLParser on Linux crashes on
+    /// some of them (one with no data hands it a null pointer).
+    static func withoutProcessingInstructions(_ text: String) -> Data {
+        let bytes = Array(text.utf8)
+        let open: [UInt8] = [UInt8(ascii: "<"), UInt8(ascii: "?")]
+        var out = Data()
+        out.reserveCapacity(bytes.count)
+        var copied = 0, i = 0
+        while i + 1 < bytes.count {
+            guard bytes[i] == open[0], bytes[i + 1] == open[1] else { i += 1; continue }
+            if isDeclaration(bytes, at: i) { i += 2; continue }
+            var end = i + 2
+            while end + 1 < bytes.count, !(bytes[end] == UInt8(ascii: "?") && bytes[end + 1] == UInt8(ascii: ">")) { end += 1 }
+            // An instruction that never ends is left for the parser to report.
+            guard end + 1 < bytes.count else { break }
+            out.append(contentsOf: bytes[copied..<i])
+            copied = end + 2
+            i = copied
+        }
+        out.append(contentsOf: bytes[copied...])
+        return out
+    }
+
+    /// `<?xml` followed by a space, at the very start (after a byte-order mark or blank space).
+    private static func isDeclaration(_ bytes: [UInt8], at i: Int) -> Bool {
+        let before = bytes[..<i]
+        let blank = before.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+            || (before.starts(with: [0xEF, 0xBB, 0xBF]) && before.dropFirst(3).allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D })
+        guard blank, i + 5 < bytes.count else { return false }
+        return Array(bytes[(i + 2)..<(i + 5)]) == Array("xml".utf8) && [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i + 5])
     }
 
     /// The first element name of an XML text, cheaply, without parsing the document.

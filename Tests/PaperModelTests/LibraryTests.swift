@@ -22,6 +22,13 @@ import Testing
         #expect(LibraryTime.format(Date(timeIntervalSince1970: -1.5)) == "1969-12-31T23:59:58.500Z")
     }
 
+    /// Found by fuzzing: a fraction of a hundred digits overflowed while it was read.
+    @Test func aVeryLongFractionOfASecondIsReadToTheMillisecond() {
+        let long = "2026-09-21T14:13:20.123" + String(repeating: "9", count: 120) + "Z"
+        #expect(LibraryTime.parse(long) == Date(timeIntervalSince1970: 1_790_000_000.124))
+        #expect(LibraryTime.parse("2026-09-21T14:13:20.12x4Z") == nil)
+    }
+
     @Test func timesAgreeWithFoundationAcrossCenturies() {
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<2000 {

@@ -142,7 +142,9 @@ public enum LibraryTime {
         var millis: Int64 = 0
         if b.count > 20 {
             guard b[19] == UInt8(ascii: "."), b.count > 21 else { return nil }
-            let digits = 20..<(b.count - 1)
+            // Digits past nanoseconds change nothing a millisecond can show, and would overflow.
+            guard (20..<(b.count - 1)).allSatisfy({ b[$0] >= 48 && b[$0] <= 57 }) else { return nil }
+            let digits = 20..<min(b.count - 1, 29)
             guard let fraction = number(digits) else { return nil }
             var scaled = Double(fraction)
             for _ in 0..<digits.count { scaled /= 10 }

@@ -28,10 +28,9 @@ struct TmuxBrowserTests {
         return try TmuxSession(width: width, height: height, command: "sh -c \(shellQuoted(script))", environment: environment)
     }
 
-    /// True once a whole frame with the reader is on screen: the status line, drawn last, is there.
-    /// (A capture can fall between two rows of a frame being drawn.)
-    /// The browser with every paper read: while the papers load the header says "reading…", and rows
-    /// still move as later files arrive.
+    /// True once a whole frame with the reader is on screen with every paper read: the status line,
+    /// drawn last, is there (a capture can fall between two rows of a frame being drawn), and the
+    /// header no longer says "reading…" (rows still move while later files arrive).
     static func drawn(_ screen: String) -> Bool {
         let lines = screen.components(separatedBy: "\n")
         let status = lines.last(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) ?? ""
@@ -200,10 +199,22 @@ struct TmuxBrowserTests {
         let tmux = try Self.start()
         try tmux.waitFor("the browser") { Self.drawn($0) }
         // X10 mouse report: ESC [ M, button 0 (+32), column 31 and row 5 (1-based, +32): the third list row.
-        try tmux.sendBytes(["1b", "5b", "4d", "20", String(32 + 31, radix: 16), String(32 + 5, radix: 16)])
-        try tmux.sendBytes(["1b", "5b", "4d", "23", String(32 + 31, radix: 16), String(32 + 5, radix: 16)])
-        let clicked = try tmux.waitFor("the click to select the third paper") { Self.panes($0.components(separatedBy: "\n")[4])[3].hasPrefix("▶") }
-        #expect(Self.panes(clicked.components(separatedBy: "\n")[2])[5].hasPrefix(Self.prefix(titles[2], 10)))
+        // tmux writes each byte of `send-keys -H` on its own; on a busy machine the gap after ESC can pass
+        // the 25 ms Escape delay and the report reads as keys, so an unanswered click is sent again.
+        func selected(_ screen: String) -> Bool { Self.panes(screen.components(separatedBy: "\n")[4])[3].hasPrefix("▶") }
+        var clicked: String?
+        for _ in 0..<3 where clicked == nil {
+            try tmux.sendBytes(["1b", "5b", "4d", "20", String(32 + 31, radix: 16), String(32 + 5, radix: 16)])
+            try tmux.sendBytes(["1b", "5b", "4d", "23", String(32 + 31, radix: 16), String(32 + 5, radix: 16)])
+            let deadline = Date().addingTimeInterval(3)
+            while clicked == nil, Date() < deadline {
+                let shown = try tmux.capture()
+                if selected(shown) { clicked = shown } else { Thread.sleep(forTimeInterval: 0.05) }
+            }
+        }
+        let last = try tmux.capture()
+        let screen = try #require(clicked, "three clicks on the third row did not select it; the pane shows:\n\(last)")
+        #expect(Self.panes(screen.components(separatedBy: "\n")[2])[5].hasPrefix(Self.prefix(titles[2], 10)))
         try tmux.send("q")
     }
 

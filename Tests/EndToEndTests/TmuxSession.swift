@@ -26,7 +26,12 @@ final class TmuxSession {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("lectern-tmux-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var arguments = ["new-session", "-d", "-x", String(width), "-y", String(height), "-c", LecternBinary.packageRoot.path]
-        var env = ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "LECTERN_PATH": "", "NO_COLOR": "", "BROWSER": "true"]
+        // The saved state, corpus cache and configuration are the session's own: a test never reads or
+        // changes the person's files, nor another test's.
+        var env = ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "LECTERN_PATH": "", "NO_COLOR": "", "BROWSER": "true",
+                   "LECTERN_STATE": folder.appendingPathComponent("saved.json").path,
+                   "XDG_CACHE_HOME": folder.appendingPathComponent("cache").path,
+                   "XDG_CONFIG_HOME": folder.appendingPathComponent("config").path]
         for (key, value) in environment { env[key] = value }
         for (key, value) in env.sorted(by: { $0.key < $1.key }) { arguments += ["-e", "\(key)=\(value)"] }
         arguments.append(command)

@@ -129,9 +129,18 @@ enum XMLTree {
     /// declaration. They carry nothing a paper needs, and Foundation's XMLParser on Linux crashes on
     /// some of them (one with no data hands it a null pointer).
     static func withoutProcessingInstructions(_ text: String) -> Data {
-        let bytes = Array(text.utf8)
+        var bytes = Array(text.utf8)
+        // Taking one out can join a "<" before it to a "?" after it: again until none is left.
+        while true {
+            let out = withoutProcessingInstructions(bytes)
+            if out.count == bytes.count { return Data(out) }
+            bytes = out
+        }
+    }
+
+    private static func withoutProcessingInstructions(_ bytes: [UInt8]) -> [UInt8] {
         let open: [UInt8] = [UInt8(ascii: "<"), UInt8(ascii: "?")]
-        var out = Data()
+        var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var copied = 0, i = 0
         while i + 1 < bytes.count {

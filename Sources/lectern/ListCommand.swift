@@ -23,7 +23,10 @@ struct ListCommand: ParsableCommand {
         let papers = filter.filter(loaded.corpus, state: state)
         if json {
             let data = try PaperJSON.encoder().encode(papers.map { PaperJSON(paper: $0, saved: state.isSaved($0.id), read: state.isRead($0.id)) })
-            print(String(decoding: data, as: UTF8.self))
+            // Straight to standard output: a copy of tens of megabytes as a String costs time and memory.
+            fflush(nil)
+            FileHandle.standardOutput.write(data)
+            FileHandle.standardOutput.write(Data("\n".utf8))
         } else {
             for paper in papers { print(PaperFormatter.listLine(paper)) }
         }

@@ -169,6 +169,8 @@ def browser_start(path, cache, marker=b"Lectern", timeout=120.0):
     deadline = start + timeout
     try:
         while time.perf_counter() < deadline:
+            if painted is not None and os.path.exists(report_path):
+                break
             ready, _, _ = select.select([fd], [], [], 0.05)
             if not ready:
                 continue
@@ -181,8 +183,6 @@ def browser_start(path, cache, marker=b"Lectern", timeout=120.0):
             seen = (seen + chunk)[-4096:]
             if painted is None and marker.lower() in seen.lower():
                 painted = time.perf_counter() - start
-            if painted is not None and os.path.exists(report_path):
-                break
         try:
             os.write(fd, b"q")
         except OSError:

@@ -56,59 +56,44 @@ enum MedlineBytes {
         while i + 8 <= end {
             let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
             var mask = special(w)
-            if mask == 0 {
-                i += 8
-                continue
-            }
             while mask != 0 {
-                let k = mask.trailingZeroBitCount >> 3
-                let at = i + k
-                let b = p[at]
-                if b < 0x20 {
-                    switch b {
-                    case 0x0A, 0x0B, 0x0C: return (at, at + 1, control)
-                    case 0x0D: return (at, at + 1 < end && p[at + 1] == 0x0A ? at + 2 : at + 1, control)
-                    case 0x09: break
-                    default: control = true
-                    }
-                } else if b == 0x7F {
-                    control = true
-                } else if b == 0xC2, at + 1 < end {
-                    let next = p[at + 1]
-                    if next == 0x85 { return (at, at + 2, control) }
-                    if next >= 0x80 && next <= 0x9F { control = true }
-                } else if b == 0xE2, at + 2 < end, p[at + 1] == 0x80, p[at + 2] == 0xA8 || p[at + 2] == 0xA9 {
-                    return (at, at + 3, control)
-                }
+                let at = i + mask.trailingZeroBitCount >> 3
+                if let next = lineBreak(p, at: at, end: end, control: &control) { return (at, next, control) }
                 mask &= mask &- 1
             }
             i += 8
         }
         while i < end {
-            let b = p[i]
-            if b >= 0x20 && b < 0x7F {
-                i += 1
-                continue
-            }
-            if b < 0x20 {
-                switch b {
-                case 0x0A, 0x0B, 0x0C: return (i, i + 1, control)
-                case 0x0D: return (i, i + 1 < end && p[i + 1] == 0x0A ? i + 2 : i + 1, control)
-                case 0x09: break
-                default: control = true
-                }
-            } else if b == 0x7F {
-                control = true
-            } else if b == 0xC2, i + 1 < end {
-                let next = p[i + 1]
-                if next == 0x85 { return (i, i + 2, control) }
-                if next >= 0x80 && next <= 0x9F { control = true }
-            } else if b == 0xE2, i + 2 < end, p[i + 1] == 0x80, p[i + 2] == 0xA8 || p[i + 2] == 0xA9 {
-                return (i, i + 3, control)
+            if p[i] < 0x20 || p[i] >= 0x7F, let next = lineBreak(p, at: i, end: end, control: &control) {
+                return (i, next, control)
             }
             i += 1
         }
         return (end, -1, control)
+    }
+
+    /// Where the next line starts when a line break begins at `at`; else nil, and `control` set when
+    /// the byte is a control character the sanitiser removes.
+    @inline(__always)
+    private static func lineBreak(_ p: UnsafePointer<UInt8>, at: Int, end: Int, control: inout Bool) -> Int? {
+        let b = p[at]
+        if b < 0x20 {
+            switch b {
+            case 0x0A, 0x0B, 0x0C: return at + 1
+            case 0x0D: return at + 1 < end && p[at + 1] == 0x0A ? at + 2 : at + 1
+            case 0x09: break
+            default: control = true
+            }
+        } else if b == 0x7F {
+            control = true
+        } else if b == 0xC2, at + 1 < end {
+            let next = p[at + 1]
+            if next == 0x85 { return at + 2 }
+            if next >= 0x80 && next <= 0x9F { control = true }
+        } else if b == 0xE2, at + 2 < end, p[at + 1] == 0x80, p[at + 2] == 0xA8 || p[at + 2] == 0xA9 {
+            return at + 3
+        }
+        return nil
     }
 
     /// High bit set in each byte of the word that is below 0x20, 0x7F, or 0x80 and above (bytes above

@@ -284,8 +284,6 @@ struct FacetTables {
     var yearSpan = 0
 
     init(corpus: Corpus, vocabulary: DiseaseVocabulary) {
-        var keyIDs: [String: Int32] = [:]
-        var spellingIDs: [String: Int32] = [:]
         var folded: [String: String] = [:]
         func key(_ value: String) -> String {
             if let known = folded[value] { return known }
@@ -293,15 +291,7 @@ struct FacetTables {
             folded[value] = made
             return made
         }
-        func spelling(_ value: String, into list: inout [String]) -> Int32 {
-            if let id = spellingIDs[value] { return id }
-            let id = Int32(list.count)
-            list.append(value)
-            spellingIDs[value] = id
-            return id
-        }
-        var journalIDs: [String: Int32] = [:]
-        var journalSpellingIDs: [String: Int32] = [:]
+        var keywordNames = FacetNames(), journalNames = FacetNames()
         var nodeIDsByName: [String: Int32] = [:]
         var nodesOfTag: [String: [Int32]] = [:]
         func isShown(_ name: String) -> Bool { !(vocabulary.entry(named: name)?.group ?? false) }
@@ -318,34 +308,12 @@ struct FacetTables {
             yearBase = Int(low)
             yearSpan = Int(high) - Int(low) + 1
         }
-        // Each distinct raw keyword or journal is collapsed and folded once: its (key, spelling) ids,
-        // or key -1 when it folds to nothing.
-        var keywordOfRaw: [String: (key: Int32, spelling: Int32)] = [:]
-        var journalOfRaw: [String: (key: Int32, spelling: Int32)] = [:]
         var seen: [Int32] = []
         var paperNodes: [Int32] = []
         for paper in corpus.papers {
             seen.removeAll(keepingCapacity: true)
             for raw in paper.keywords {
-                let ids: (key: Int32, spelling: Int32)
-                if let known = keywordOfRaw[raw] {
-                    ids = known
-                } else {
-                    let value = TextNormalizer.collapseWhitespace(raw)
-                    let k = value.isEmpty ? "" : key(value)
-                    if k.isEmpty {
-                        ids = (-1, -1)
-                    } else {
-                        let id: Int32
-                        if let known = keyIDs[k] { id = known } else {
-                            id = Int32(keywordShown.count)
-                            keyIDs[k] = id
-                            keywordShown.append(k)
-                        }
-                        ids = (id, spelling(value, into: &keywordSpellings))
-                    }
-                    keywordOfRaw[raw] = ids
-                }
+                let ids = keywordNames.ids(of: raw, key: key)
                 guard ids.key >= 0, !seen.contains(ids.key) else { continue }
                 seen.append(ids.key)
                 keywordKey.append(ids.key)
@@ -353,31 +321,7 @@ struct FacetTables {
             }
             keywordStart.append(Int32(keywordKey.count))
             if let raw = paper.journal {
-                let ids: (key: Int32, spelling: Int32)
-                if let known = journalOfRaw[raw] {
-                    ids = known
-                } else {
-                    let value = TextNormalizer.collapseWhitespace(raw)
-                    let k = value.isEmpty ? "" : key(value)
-                    if k.isEmpty {
-                        ids = (-1, -1)
-                    } else {
-                        let id: Int32
-                        if let known = journalIDs[k] { id = known } else {
-                            id = Int32(journalShown.count)
-                            journalIDs[k] = id
-                            journalShown.append(k)
-                        }
-                        let s: Int32
-                        if let known = journalSpellingIDs[value] { s = known } else {
-                            s = Int32(journalSpellings.count)
-                            journalSpellings.append(value)
-                            journalSpellingIDs[value] = s
-                        }
-                        ids = (id, s)
-                    }
-                    journalOfRaw[raw] = ids
-                }
+                let ids = journalNames.ids(of: raw, key: key)
                 journalKey.append(ids.key)
                 journalSpelling.append(ids.spelling)
             } else {
@@ -408,6 +352,8 @@ struct FacetTables {
             }
             nodeStart.append(Int32(nodeIDs.count))
         }
+        (keywordShown, keywordSpellings) = (keywordNames.shown, keywordNames.spellings)
+        (journalShown, journalSpellings) = (journalNames.shown, journalNames.spellings)
     }
 
     /// The disease tree from per-node counts, built as `Facets.compute` builds it.
@@ -415,6 +361,39 @@ struct FacetTables {
         var present: [String: Int] = [:]
         for (id, count) in counts.enumerated() where count > 0 { present[nodes[id]] = count }
         return Facets.tree(counts: present, vocabulary: vocabulary)
+    }
+}
+
+/// The distinct keywords (or journals) of a corpus as small ids: each folded key once, for counting,
+/// and each spelling once, for showing.
+private struct FacetNames {
+    var shown: [String] = []
+    var spellings: [String] = []
+    private var keyIDs: [String: Int32] = [:]
+    private var spellingIDs: [String: Int32] = [:]
+    private var idsOfRaw: [String: (key: Int32, spelling: Int32)] = [:]
+
+    /// The (key, spelling) ids of a raw value, collapsed and folded once per distinct value; key -1
+    /// when it folds to nothing.
+    mutating func ids(of raw: String, key: (String) -> String) -> (key: Int32, spelling: Int32) {
+        if let known = idsOfRaw[raw] { return known }
+        let value = TextNormalizer.collapseWhitespace(raw)
+        let folded = value.isEmpty ? "" : key(value)
+        var ids: (key: Int32, spelling: Int32) = (-1, -1)
+        if !folded.isEmpty {
+            ids.key = Self.id(of: folded, in: &keyIDs, list: &shown)
+            ids.spelling = Self.id(of: value, in: &spellingIDs, list: &spellings)
+        }
+        idsOfRaw[raw] = ids
+        return ids
+    }
+
+    private static func id(of value: String, in ids: inout [String: Int32], list: inout [String]) -> Int32 {
+        if let known = ids[value] { return known }
+        let id = Int32(list.count)
+        list.append(value)
+        ids[value] = id
+        return id
     }
 }
 

@@ -130,16 +130,21 @@ public struct AppState: Sendable {
         filter(text, keeping: selectedPaper.map(\.id))
     }
 
-    private mutating func filter(_ text: String, keeping previous: PaperID?) {
+    /// Notes the filter text and parses it; nil, with the error to show, when it is malformed.
+    private mutating func takeFilterText(_ text: String) -> Query? {
         filterText = text
-        let query: Query
         do {
-            query = try Query.parse(text, vocabulary: catalog.vocabulary)
+            let query = try Query.parse(text, vocabulary: catalog.vocabulary)
+            filterError = nil
+            return query
         } catch {
             filterError = "query: " + error.description
-            return
+            return nil
         }
-        filterError = nil
+    }
+
+    private mutating func filter(_ text: String, keeping previous: PaperID?) {
+        guard let query = takeFilterText(text) else { return }
         let search = catalog.search
         let positions: PositionSet
         if query.isEmpty {
@@ -206,15 +211,7 @@ public struct AppState: Sendable {
     /// time (a longer query only those the shorter one kept or has not checked yet), the list filling
     /// as they are; the selection stays on the same paper.
     private mutating func applyFilterWhileLoading(_ text: String) {
-        filterText = text
-        let query: Query
-        do {
-            query = try Query.parse(text, vocabulary: catalog.vocabulary)
-        } catch {
-            filterError = "query: " + error.description
-            return
-        }
-        filterError = nil
+        guard let query = takeFilterText(text) else { return }
         let previous = shown.isEmpty || !selectionChosen ? nil : shown[min(cursor.selected, shown.count - 1)]
         if query.isEmpty {
             shown = Array(0..<arriving.count)

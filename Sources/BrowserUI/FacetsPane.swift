@@ -45,26 +45,19 @@ public enum FacetsPane {
             for node in facets.diseases { add(node, depth: 0) }
             rows.append(.blank)
         }
-        if !facets.keywords.isEmpty {
-            rows.append(.heading("KEYWORDS"))
-            for keyword in facets.keywords.prefix(keywordLimit) {
-                rows.append(choice(keyword.value, keyword.count, "kw:" + quoted(keyword.value)))
-            }
+        func section(_ heading: String, _ counts: some Sequence<FacetCount>, term: (String) -> String) {
+            rows.append(.heading(heading))
+            for count in counts { rows.append(choice(count.value, count.count, term(count.value))) }
             rows.append(.blank)
+        }
+        if !facets.keywords.isEmpty {
+            section("KEYWORDS", facets.keywords.prefix(keywordLimit)) { "kw:" + quoted($0) }
         }
         if !facets.years.isEmpty {
-            rows.append(.heading("YEARS  " + sparkline(facets.years)))
-            for year in facets.years.suffix(yearLimit).reversed() {
-                rows.append(choice(year.value, year.count, "year:" + year.value))
-            }
-            rows.append(.blank)
+            section("YEARS  " + sparkline(facets.years), facets.years.suffix(yearLimit).reversed()) { "year:" + $0 }
         }
         if !facets.journals.isEmpty {
-            rows.append(.heading("JOURNALS"))
-            for journal in facets.journals.prefix(journalLimit) {
-                rows.append(choice(journal.value, journal.count, "journal:" + quoted(journal.value)))
-            }
-            rows.append(.blank)
+            section("JOURNALS", facets.journals.prefix(journalLimit)) { "journal:" + quoted($0) }
         }
         rows.append(choice("★ saved", facets.saved, "is:saved"))
         rows.append(choice("● unread", facets.unread, "is:unread"))

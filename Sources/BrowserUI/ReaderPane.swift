@@ -31,7 +31,7 @@ public enum ReaderPane {
         if !paper.authors.isEmpty {
             add(paper.authors.joined(separator: ", ") + (paper.authorsTruncated ? ", et al." : ""))
         }
-        add(citation(paper), .dim)
+        add(paper.citationLine, .dim)
         var ids: [String] = []
         if let doi = paper.doi { ids.append("doi:" + doi) }
         if let pmid = paper.pmid { ids.append("PMID " + pmid) }
@@ -55,18 +55,6 @@ public enum ReaderPane {
             add("(no abstract)", .dim)
         }
         return out
-    }
-
-    /// journal · year · volume(issue):pages
-    public static func citation(_ paper: Paper) -> String {
-        var parts: [String] = []
-        if let journal = paper.journal { parts.append(journal) }
-        if let year = paper.year { parts.append(String(year)) }
-        var volume = paper.volume ?? ""
-        if let issue = paper.issue { volume += "(\(issue))" }
-        if let pages = paper.pages { volume += (volume.isEmpty ? "" : ":") + pages }
-        if !volume.isEmpty { parts.append(volume) }
-        return parts.joined(separator: " · ")
     }
 
     /// The reader's lines for the state's selected paper at the state's layout.

@@ -20,7 +20,7 @@ enum PaperFormatter {
         if !paper.authors.isEmpty {
             out += wrap(paper.authors.joined(separator: ", ") + (paper.authorsTruncated ? ", et al." : ""), width: width)
         }
-        let citation = citationLine(paper)
+        let citation = paper.citationLine
         if !citation.isEmpty { out += wrap(citation, width: width) }
         if let doi = paper.doi { out.append("doi: \(doi)") }
         if let pmid = paper.pmid { out.append("PMID: \(pmid)") }
@@ -37,18 +37,6 @@ enum PaperFormatter {
         out.append("")
         out.append("id: \(paper.id)   source: \(paper.source.path) (\(paper.source.format.rawValue))")
         return out.joined(separator: "\n")
-    }
-
-    /// journal · year · volume(issue):pages
-    static func citationLine(_ paper: Paper) -> String {
-        var parts: [String] = []
-        if let journal = paper.journal { parts.append(journal) }
-        if let year = paper.year { parts.append(String(year)) }
-        var volume = paper.volume ?? ""
-        if let issue = paper.issue { volume += "(\(issue))" }
-        if let pages = paper.pages { volume += (volume.isEmpty ? "" : ":") + pages }
-        if !volume.isEmpty { parts.append(volume) }
-        return parts.joined(separator: " · ")
     }
 
     /// Greedy word wrap by characters; good enough for the CLI's plain output.

@@ -10,6 +10,11 @@ public final class Catalog: Sendable {
         search = CorpusSearch(corpus: corpus, vocabulary: vocabulary)
     }
 
+    /// Around a search whose tables may already be built.
+    public init(search: CorpusSearch) {
+        self.search = search
+    }
+
     /// Papers that are already tagged and deduplicated (tests, small sets).
     public convenience init(papers: [Paper], vocabulary: DiseaseVocabulary = .bundled) {
         self.init(corpus: Corpus(papers: papers), vocabulary: vocabulary)

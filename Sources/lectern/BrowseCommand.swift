@@ -126,7 +126,7 @@ final class BackgroundLoad: @unchecked Sendable {
     /// Starts the load. The thread blocks every signal, so quit signals, Ctrl-Z and resizes reach the
     /// event loop's thread; the merged, tagged and indexed corpus gets its search tables and the
     /// whole corpus's facet counts there too (for the reading state at start, which the search keeps
-    /// as its last answer), so taking it costs the event loop little.
+    /// as its last answer), so taking it costs the event loop little; then the field indexes.
     func start(reading: any ReadingState, _ work: @escaping @Sendable (@escaping LoadObserver) -> CorpusLoader.Loaded) {
         let thread = Thread { [self] in
             var all = sigset_t()
@@ -142,6 +142,8 @@ final class BackgroundLoad: @unchecked Sendable {
             lock.lock()
             finished = (loaded, catalog, marks, seconds)
             lock.unlock()
+            // The first author:, journal: or kw: query would otherwise wait for its index.
+            search.prepareFieldIndexes()
         }
         thread.name = "lectern-load"
         thread.start()

@@ -57,6 +57,21 @@ import Testing
         #expect(search.papers(matching: query, state: Self.state) == expected.map { Self.corpus.papers[$0] })
     }
 
+    @Test func fieldIndexesBuiltAheadGiveTheSameAnswers() throws {
+        let search = CorpusSearch(corpus: Self.corpus)
+        #expect(CorpusSearch.Field.allCases.allSatisfy { search.builtFieldIndex($0) == nil })
+        // Built on another thread, as the browser does once the papers are loaded.
+        let thread = DispatchQueue(label: "prepare")
+        thread.sync { search.prepareFieldIndexes() }
+        #expect(CorpusSearch.Field.allCases.allSatisfy { search.builtFieldIndex($0) != nil })
+        #expect(search.builtFieldIndex(.author)?.words(withPrefix: "nun") == ["nunez"])
+        for text in ["author:nunez", "author:ana", "kw:exosomes", "kw:\"bone marrow\"", "journal:blood", "-journal:blood"] {
+            let query = try Query.parse(text)
+            let expected = Self.corpus.papers.indices.filter { query.matches(Self.corpus.papers[$0], state: Self.state) }
+            #expect(search.positions(matching: query, state: Self.state).positions == expected, "\(text)")
+        }
+    }
+
     @Test func aLongerQueryNarrowsTheLastResultOnlyWhenThatIsSafe() throws {
         let search = CorpusSearch(corpus: Self.corpus)
         var last = (query: try Query.parse(""), result: search.all)

@@ -95,6 +95,38 @@ import Testing
         #expect(try !Query.parse("stromal").narrows(Query.parse("stromal niche")))
     }
 
+    @Test func wholeCorpusCountsAreKeptPerMarks() throws {
+        let search = CorpusSearch(corpus: Self.corpus)
+        let whole = search.all
+        _ = search.facets(for: whole, state: Self.state)
+        _ = search.facets(for: search.positions(matching: try Query.parse("relapse"), state: Self.state), state: Self.state)
+        // Back to every paper after saving one more: the kept counts are for the old marks.
+        var changed = Self.state
+        let unsaved = try #require(Self.corpus.papers.first { !Self.state.isSaved($0.id) })
+        changed.saved.insert(unsaved.id)
+        let again = search.facets(for: whole, state: changed)
+        #expect(again == Facets.compute(Self.corpus.papers, state: changed))
+        #expect(again.saved == search.facets(for: whole, state: Self.state).saved + 1)
+    }
+
+    @Test func halvesJoinKeywordsAndJournalsFirstMetInTheLaterHalf() {
+        // Papers 128 and on bring keywords, journals and years the first half never has, with ties
+        // in count, so the join must keep first-met order and the later half's spellings.
+        let papers = (0..<200).map { n -> Paper in
+            var paper = SyntheticRecords.paper(n)
+            paper.keywords = n < 128 ? ["Early \(n % 3)"] : ["Late \(n % 2)", n % 2 == 0 ? "early 1" : "EARLY 2"]
+            paper.journal = n < 128 ? "Blood" : ["Leukemia", "Cancer Cell"][n % 2]
+            paper.year = n < 128 ? 2001 : 1850 + n % 3
+            return paper
+        }
+        let corpus = Corpus(papers: papers)
+        let search = CorpusSearch(corpus: corpus)
+        let state = MemoryReadingState()
+        let joined = search.countFacets(search.all, marks: search.marks(state), splitFrom: 1)
+        #expect(joined == Facets.compute(corpus.papers, state: state))
+        #expect(joined.journals.map(\.value) == ["Blood", "Leukemia", "Cancer Cell"])
+    }
+
     @Test(arguments: ["", "relapse", "disease:leukemia", "kw:exosomes", "is:saved", "journal:blood -year:2001"])
     func facetCountsAreThoseOfFacetsCompute(text: String) throws {
         let query = try Query.parse(text)
@@ -104,6 +136,8 @@ import Testing
         let expected = Facets.compute(papers, state: Self.state)
         let fast = search.facets(for: positions, state: Self.state)
         #expect(fast == expected)
+        // Counted in two halves (as large sets are, on both cores) and joined: the same counts and order.
+        #expect(search.countFacets(positions, marks: search.marks(Self.state), splitFrom: 1) == expected)
         if text.isEmpty {
             #expect(!fast.diseases.isEmpty && !fast.keywords.isEmpty && !fast.journals.isEmpty && fast.saved > 0)
         }

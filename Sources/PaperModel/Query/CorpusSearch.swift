@@ -16,6 +16,8 @@ public final class CorpusSearch: @unchecked Sendable {
     private var fieldIndexes: [Field: SearchIndex] = [:]
     /// The last facet counts, for the same papers and marks asked again (a backspace, a redraw).
     private var lastFacets: (positions: PositionSet, marks: Marks, facets: Facets)?
+    /// The counts of every paper, for the marks they were counted with.
+    private var wholeCorpusFacets: (marks: Marks, facets: Facets)?
     private let lock = NSLock()
 
     public init(corpus: Corpus, vocabulary: DiseaseVocabulary = .bundled) {
@@ -193,79 +195,74 @@ public final class CorpusSearch: @unchecked Sendable {
 
     /// As above, with the marks already taken.
     public func facets(for positions: PositionSet, marks: Marks) -> Facets {
+        // The whole corpus's counts are kept apart: clearing the filter asks for them again and again.
+        let whole = positions.count == corpus.count
         lock.lock()
         if let last = lastFacets, last.positions == positions, last.marks == marks {
             lock.unlock()
             return last.facets
         }
+        if whole, let known = wholeCorpusFacets, known.marks == marks {
+            lock.unlock()
+            return known.facets
+        }
         lock.unlock()
         let facets = countFacets(positions, marks: marks)
         lock.lock()
         lastFacets = (positions, marks, facets)
+        if whole { wholeCorpusFacets = (marks, facets) }
         lock.unlock()
         return facets
     }
 
-    /// Counts without looking at the last answer (what a new result costs).
+    /// Counts without looking at the last answer (what a new result costs). A large set is counted
+    /// in two halves on both cores and the halves joined, which gives the same counts and order.
     public func countFacets(_ positions: PositionSet, marks: Marks) -> Facets {
+        countFacets(positions, marks: marks, splitFrom: CorpusSearch.parallelFacetWords)
+    }
+
+    /// As above, splitting sets of at least `splitFrom` bitset words (tests split small ones).
+    func countFacets(_ positions: PositionSet, marks: Marks, splitFrom: Int) -> Facets {
         let tables = facetTables()
-        var facets = Facets()
-        let list = positions.positions
-        var keywordCount = [Int32](repeating: 0, count: tables.keywordShown.count)
-        var keywordFirst = [Int32](repeating: -1, count: tables.keywordShown.count)
-        var keywordOrder: [Int] = []
-        var journalCount = [Int32](repeating: 0, count: tables.journalShown.count)
-        var journalFirst = [Int32](repeating: -1, count: tables.journalShown.count)
-        var journalOrder: [Int] = []
-        var nodeCount = [Int](repeating: 0, count: tables.nodes.count)
-        var yearCount = [Int](repeating: 0, count: tables.yearSpan)
-        var otherYears: [Int: Int] = [:]
-        for position in list {
-            for k in Int(tables.keywordStart[position])..<Int(tables.keywordStart[position + 1]) {
-                let key = Int(tables.keywordKey[k])
-                if keywordFirst[key] < 0 {
-                    keywordFirst[key] = tables.keywordSpelling[k]
-                    keywordOrder.append(key)
-                }
-                keywordCount[key] += 1
-            }
-            let journal = Int(tables.journalKey[position])
-            if journal >= 0 {
-                if journalFirst[journal] < 0 {
-                    journalFirst[journal] = tables.journalSpelling[position]
-                    journalOrder.append(journal)
-                }
-                journalCount[journal] += 1
-            }
-            for k in Int(tables.nodeStart[position])..<Int(tables.nodeStart[position + 1]) {
-                nodeCount[Int(tables.nodeIDs[k])] += 1
-            }
-            let year = tables.years[position]
-            if year != Int32.min {
-                let slot = Int(year) - tables.yearBase
-                if slot >= 0 && slot < tables.yearSpan { yearCount[slot] += 1 } else { otherYears[Int(year), default: 0] += 1 }
+        let wordCount = positions.words.count
+        let halves = wordCount >= max(2, splitFrom) ? 2 : 1
+        let parts = Slots<FacetTally>(count: halves)
+        let split = wordCount / halves
+        if halves == 1 {
+            parts.set(0, FacetTally(tables, positions, words: 0..<wordCount))
+        } else {
+            DispatchQueue.concurrentPerform(iterations: halves) { half in
+                let words = half == 0 ? 0..<split : split..<wordCount
+                parts.set(half, FacetTally(tables, positions, words: words))
             }
         }
-        var byYear = otherYears
-        for (slot, count) in yearCount.enumerated() where count > 0 { byYear[tables.yearBase + slot] = count }
+        var tally = parts.take(0)
+        if halves == 2 { tally.append(parts.take(1)) }
+
+        var facets = Facets()
+        var byYear = tally.otherYears
+        for (slot, count) in tally.yearCount.enumerated() where count > 0 { byYear[tables.yearBase + slot] = count }
         func ranked(_ order: [Int], _ count: [Int32], _ first: [Int32], _ spellings: [String]) -> [FacetCount] {
             let rank = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
             return order.sorted { a, b in
                 count[a] != count[b] ? count[a] > count[b] : rank[a]! < rank[b]!
             }.map { FacetCount(value: spellings[Int(first[$0])], count: Int(count[$0])) }
         }
-        facets.keywords = ranked(keywordOrder, keywordCount, keywordFirst, tables.keywordSpellings)
-        facets.journals = ranked(journalOrder, journalCount, journalFirst, tables.journalSpellings)
+        facets.keywords = ranked(tally.keywordOrder, tally.keywordCount, tally.keywordFirst, tables.keywordSpellings)
+        facets.journals = ranked(tally.journalOrder, tally.journalCount, tally.journalFirst, tables.journalSpellings)
         facets.years = byYear.sorted { $0.key < $1.key }.map { FacetCount(value: String($0.key), count: $0.value) }
-        facets.diseases = tables.tree(counts: nodeCount, vocabulary: vocabulary)
+        facets.diseases = tables.tree(counts: tally.nodeCount, vocabulary: vocabulary)
         var saved = marks.saved
         saved.formIntersection(positions)
         var read = marks.read
         read.formIntersection(positions)
         facets.saved = saved.count
-        facets.unread = list.count - read.count
+        facets.unread = tally.papers - read.count
         return facets
     }
+
+    /// Sets spanning at least this many bitset words (64 papers each) are counted on both cores.
+    static let parallelFacetWords = 512
 
     /// Builds the facet tables now (else the first `facets` call does).
     public func prepareFacets() { _ = facetTables() }
@@ -284,6 +281,83 @@ public final class CorpusSearch: @unchecked Sendable {
         if let tables { return tables }
         tables = built
         return built
+    }
+}
+
+/// Facet counts over the papers of a run of a set's bitset words, with the order in which each
+/// keyword and journal was first met (the ranking's tie-break) and the spelling met first.
+struct FacetTally {
+    var keywordCount: [Int32]
+    var keywordFirst: [Int32]
+    var keywordOrder: [Int] = []
+    var journalCount: [Int32]
+    var journalFirst: [Int32]
+    var journalOrder: [Int] = []
+    var nodeCount: [Int]
+    var yearCount: [Int]
+    var otherYears: [Int: Int] = [:]
+    var papers = 0
+
+    init(_ tables: FacetTables, _ positions: PositionSet, words: Range<Int>) {
+        keywordCount = [Int32](repeating: 0, count: tables.keywordShown.count)
+        keywordFirst = [Int32](repeating: -1, count: tables.keywordShown.count)
+        journalCount = [Int32](repeating: 0, count: tables.journalShown.count)
+        journalFirst = [Int32](repeating: -1, count: tables.journalShown.count)
+        nodeCount = [Int](repeating: 0, count: tables.nodes.count)
+        yearCount = [Int](repeating: 0, count: tables.yearSpan)
+        for w in words {
+            var bits = positions.words[w]
+            while bits != 0 {
+                add(w << 6 | bits.trailingZeroBitCount, tables)
+                bits &= bits - 1
+            }
+        }
+    }
+
+    private mutating func add(_ position: Int, _ tables: FacetTables) {
+        papers += 1
+        for k in Int(tables.keywordStart[position])..<Int(tables.keywordStart[position + 1]) {
+            let key = Int(tables.keywordKey[k])
+            if keywordFirst[key] < 0 {
+                keywordFirst[key] = tables.keywordSpelling[k]
+                keywordOrder.append(key)
+            }
+            keywordCount[key] += 1
+        }
+        let journal = Int(tables.journalKey[position])
+        if journal >= 0 {
+            if journalFirst[journal] < 0 {
+                journalFirst[journal] = tables.journalSpelling[position]
+                journalOrder.append(journal)
+            }
+            journalCount[journal] += 1
+        }
+        for k in Int(tables.nodeStart[position])..<Int(tables.nodeStart[position + 1]) {
+            nodeCount[Int(tables.nodeIDs[k])] += 1
+        }
+        let year = tables.years[position]
+        if year != Int32.min {
+            let slot = Int(year) - tables.yearBase
+            if slot >= 0 && slot < tables.yearSpan { yearCount[slot] += 1 } else { otherYears[Int(year), default: 0] += 1 }
+        }
+    }
+
+    /// Adds the tally of papers that all come after this one's.
+    mutating func append(_ later: FacetTally) {
+        for key in later.keywordOrder where keywordFirst[key] < 0 {
+            keywordFirst[key] = later.keywordFirst[key]
+            keywordOrder.append(key)
+        }
+        for key in later.journalOrder where journalFirst[key] < 0 {
+            journalFirst[key] = later.journalFirst[key]
+            journalOrder.append(key)
+        }
+        for i in keywordCount.indices { keywordCount[i] += later.keywordCount[i] }
+        for i in journalCount.indices { journalCount[i] += later.journalCount[i] }
+        for i in nodeCount.indices { nodeCount[i] += later.nodeCount[i] }
+        for i in yearCount.indices { yearCount[i] += later.yearCount[i] }
+        otherYears.merge(later.otherYears, uniquingKeysWith: +)
+        papers += later.papers
     }
 }
 

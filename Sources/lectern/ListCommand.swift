@@ -22,14 +22,38 @@ struct ListCommand: ParsableCommand {
         let filter = try QueryOption.parse(query, vocabulary: loaded.vocabulary)
         let papers = filter.filter(loaded.corpus, state: state)
         if json {
-            let data = try PaperJSON.encoder().encode(papers.map { PaperJSON(paper: $0, saved: state.isSaved($0.id), read: state.isRead($0.id)) })
-            // Straight to standard output: a copy of tens of megabytes as a String costs time and memory.
+            // Paper by paper straight to standard output: no tree of values, no copy of the whole text.
             fflush(nil)
-            FileHandle.standardOutput.write(data)
-            FileHandle.standardOutput.write(Data("\n".utf8))
+            var array = PaperJSONArray(flush: StandardOutput.write)
+            for paper in papers {
+                try array.append(PaperJSON(paper: paper, saved: state.isSaved(paper.id), read: state.isRead(paper.id)))
+            }
+            try array.finish(newline: true)
         } else {
             for paper in papers { print(PaperFormatter.listLine(paper)) }
         }
         ProcessEnd.successWithoutFreeing()
+    }
+}
+
+/// Bytes written straight to file descriptor 1, bypassing stdio's buffer (callers flush it first).
+enum StandardOutput {
+    struct WriteError: Error, CustomStringConvertible {
+        var code: Int32
+        var description: String { "cannot write to standard output: \(String(cString: strerror(code)))" }
+    }
+
+    static func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { raw in
+            var done = 0
+            while done < raw.count {
+                let n = Glibc.write(1, raw.baseAddress! + done, raw.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw WriteError(code: errno)
+                }
+                done += n
+            }
+        }
     }
 }

@@ -118,9 +118,18 @@ public struct SearchIndex: Sendable {
     public func papers(withFoldedWord word: String, prefix: Bool) -> PositionSet {
         let range = tokenRange(Array(word.utf8), prefix: prefix)
         var set = PositionSet(capacity: paperCount)
-        postings.withUnsafeBufferPointer { p in
-            for t in range {
-                for k in Int(postingStart[t])..<Int(postingStart[t + 1]) { set.insert(Int(p[k])) }
+        // A short prefix ("d") takes the postings of thousands of words: set the bits through one
+        // buffer rather than one checked insert each.
+        set.words.withUnsafeMutableBufferPointer { bits in
+            postings.withUnsafeBufferPointer { p in
+                postingStart.withUnsafeBufferPointer { starts in
+                    for t in range {
+                        for k in Int(starts[t])..<Int(starts[t + 1]) {
+                            let position = Int(p[k])
+                            bits[position >> 6] |= 1 << UInt64(position & 63)
+                        }
+                    }
+                }
             }
         }
         return set

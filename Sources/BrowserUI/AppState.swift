@@ -50,7 +50,7 @@ public struct AppState: Sendable {
     public private(set) var reading: any ReadingState
     /// How far the background load has gone; nil once the whole corpus is in `catalog`.
     public private(set) var loading: LoadProgress?
-    /// The papers read so far, while loading (provisional: not yet merged, tagged or indexed).
+    /// The papers read so far, while loading (tagged, but provisional: not yet merged or indexed).
     private var arriving = ArrivingPapers()
     /// The filter's query while loading: there is no index yet, so each paper is checked as it arrives.
     private var loadingQuery: Query?

@@ -40,7 +40,7 @@ public enum Event: Sendable {
     case note(String)
     /// How far the background load has gone.
     case loadProgress(LoadProgress)
-    /// Papers just read by the background load (not yet merged, tagged or indexed).
+    /// Papers just read (and tagged) by the background load, not yet merged or indexed.
     case papersArrived([IngestBatch])
     /// The whole corpus, ready: it replaces the papers read so far.
     case loadFinished(LoadedCatalog)

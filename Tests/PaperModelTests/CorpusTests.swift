@@ -32,7 +32,11 @@ import Testing
 
     /// The merging rules one record at a time with string keys, as a reference for the interned,
     /// two-core dedupe.
-    static func referenceDedupe(_ records: [Paper]) -> [Paper] {
+    static func referenceDedupe(_ records: [Paper]) -> [Paper] { referenceMerges(records).papers }
+
+    /// As above, with the positions of the papers merged from more than one record.
+    static func referenceMerges(_ records: [Paper]) -> (papers: [Paper], merged: Set<Int>) {
+        var mergedFrom: Set<Int> = []
         var merged: [Paper] = []
         var byDOI: [String: Int] = [:], byPMID: [String: Int] = [:], byTitle: [String: Int] = [:]
         for record in records {
@@ -47,6 +51,7 @@ import Testing
             let position: Int
             if let match {
                 merged[match] = Corpus.merge(merged[match], with: record)
+                mergedFrom.insert(match)
                 position = match
             } else {
                 merged.append(record)
@@ -57,7 +62,7 @@ import Testing
             if let pmid = paper.pmid { byPMID[pmid] = byPMID[pmid] ?? position }
             if !titleKey.isEmpty { byTitle[titleKey] = byTitle[titleKey] ?? position }
         }
-        return merged
+        return (merged, mergedFrom)
     }
 
     @Test func aLargeDedupeOnBothCoresMergesAsTheRulesSayOneRecordAtATime() {
@@ -78,10 +83,50 @@ import Testing
                          doi: doi, pmid: pmid, abstract: n < 4500 ? nil : "Abstract \(k).", keywords: ["k\(n % 3)"],
                          source: PaperSource(path: n < 4500 ? "/a.nbib" : "/b.ris", format: n < 4500 ? .medline : .ris))
         }
-        let expected = CorpusTests.referenceDedupe(records)
+        let expected = CorpusTests.referenceMerges(records)
         let merged = Corpus.deduplicated(records)
-        #expect(merged.count == expected.count)
-        #expect(merged == expected)
+        #expect(merged.count == expected.papers.count)
+        #expect(merged == expected.papers)
         #expect(merged.count < 4500)  // records of the second half merged into the first
+        // In place, it names the papers merged from several records.
+        var inPlace = records
+        let positions = Corpus.deduplicate(&inPlace)
+        #expect(inPlace == expected.papers)
+        #expect(positions == expected.merged.sorted())
+        #expect(positions.count > 1000 && positions.count < merged.count)
+    }
+
+    @Test func aDedupeInPlaceMovesEachFirstRecordDownAndNamesTheMergedPapers() {
+        func paper(_ title: String, doi: String? = nil, pmid: String? = nil, abstract: String? = nil) -> Paper {
+            Paper(title: title, doi: doi, pmid: pmid, abstract: abstract, source: PaperSource(path: "x.nbib", format: .medline))
+        }
+        var records = [
+            paper("Niche A", pmid: "1"),
+            paper("Niche B", doi: "10.1/b"),
+            paper("Niche A again", pmid: "1", abstract: "Longer."),
+            paper("Niche C"),
+            paper("niche b", doi: "10.1/B", abstract: "B's abstract."),
+            paper("Niche D", pmid: "4"),
+            paper("NICHE C"),
+        ]
+        let merged = Corpus.deduplicate(&records)
+        #expect(records.map(\.title) == ["Niche A", "Niche B", "Niche C", "Niche D"])
+        #expect(records.map(\.abstract) == ["Longer.", "B's abstract.", nil, nil])
+        #expect(merged == [0, 1, 2])
+        var none = [paper("One"), paper("Two")]
+        #expect(Corpus.deduplicate(&none).isEmpty && none.map(\.title) == ["One", "Two"])
+    }
+
+    @Test func joiningMovesThePartsPapersInOrderAndEmptiesTheParts() {
+        let papers = (0..<10).map { Paper(title: "P\($0)", authors: ["A \($0)"], source: PaperSource(path: "x", format: .medline)) }
+        var parts = [Array(papers[0..<3]), [], Array(papers[3..<9]), Array(papers[9...])]
+        #expect(Paper.joining(&parts) == papers)
+        #expect(parts.isEmpty)
+        var one = [papers]
+        #expect(Paper.joining(&one) == papers)
+        var shared = [Array(papers[0..<5]), Array(papers[5...])]
+        let kept = shared
+        #expect(Paper.joining(&shared) == papers)
+        #expect(kept.flatMap { $0 } == papers, "a part held elsewhere is copied, not emptied")
     }
 }

@@ -60,6 +60,28 @@ import Testing
         #expect(batches.filter(\.fileFailed).map(\.file) == [6])
         #expect(batches.reduce(0) { $0 + $1.bytes } == bytes)
         let ordered = batches.sorted { ($0.file, $0.piece) < ($1.file, $1.piece) }.flatMap(\.papers)
-        #expect(ordered == Ingest.load(paths: [folder]).papers)
+        #expect(ordered == Ingest.load(files: FileWalker.files(under: [folder]).0, tagger: DiseaseTagger()).papers)
+        // The papers arrive tagged, as the corpus has them (each synthetic record is about AML).
+        let untagged = Ingest.load(paths: [folder]).papers
+        #expect(ordered.count == untagged.count && untagged.allSatisfy(\.diseases.isEmpty))
+        #expect(ordered.map(\.diseases) == untagged.map { DiseaseTagger().tags(for: $0) })
+        #expect(ordered.allSatisfy { $0.diseases.first == DiseaseTag(name: "Acute Myeloid Leukemia", role: .primary) })
+    }
+
+    @Test func eachPieceOfALargeFileIsTaggedByTheThreadThatReadIt() throws {
+        let text = SyntheticRecords.medline(60)
+        let tagger = DiseaseTagger()
+        let pieces = Reports()
+        let (plain, tagged) = try Array(text.utf8).withUnsafeBytes { bytes in
+            (try #require(ChunkedIngest.read(bytes: bytes, path: "/p/export.nbib", chunkSize: 1000)),
+             try #require(ChunkedIngest.read(bytes: bytes, path: "/p/export.nbib", chunkSize: 1000, tagger: tagger) { piece, size, papers in
+                pieces.add(.batch(IngestBatch(file: 0, piece: piece, bytes: size, papers: papers, endsFile: false)))
+             }))
+        }
+        #expect(plain.papers.count == 59)  // record 5 has no title
+        #expect(plain.papers.allSatisfy { $0.diseases.isEmpty })
+        #expect(tagged.papers == tagger.tagged(plain.papers))
+        #expect(pieces.batches.sorted { $0.piece < $1.piece }.flatMap(\.papers) == tagged.papers)
+        #expect(tagged.papers.filter { $0.diseases.contains { $0.name == "Multiple Myeloma" } }.count > 0)
     }
 }

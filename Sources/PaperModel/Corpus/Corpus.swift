@@ -55,13 +55,25 @@ public struct Corpus: Sendable {
     public func position(of id: PaperID) -> Int? { positionByID[id] }
 
     /// Merges records of the same paper, keeping the order in which papers first appear.
-    /// Each record's keys (normalised DOI, PMID, title key) are computed once and interned to small
-    /// ids; the lookups are arrays indexed by those ids.
     static func deduplicated(_ records: [Paper]) -> [Paper] {
+        var papers = records
+        deduplicate(&papers)
+        return papers
+    }
+
+    /// Merges records of the same paper in place, keeping the order in which papers first appear;
+    /// returns the positions (ascending) of the papers merged from more than one record.
+    /// Each record's keys (normalised DOI, PMID, title key) are computed once and interned to small
+    /// ids; the lookups are arrays indexed by those ids. Records are moved, never copied: a record
+    /// that starts a paper is swapped down to the paper's position (every position before the record's
+    /// own), one merged into an earlier paper is left behind and dropped at the end.
+    @discardableResult
+    static func deduplicate(_ records: inout [Paper]) -> [Int] {
         var dois = ByteInterner(), pmids = ByteInterner(), titles = ByteInterner(capacity: records.count)
         var byDOI: [Int32] = [], byPMID: [Int32] = [], byTitle: [Int32] = []
-        var merged: [Paper] = []
-        merged.reserveCapacity(records.count)
+        // How many papers so far: papers[0..<kept] are the merged papers.
+        var kept = 0
+        var mergedPositions: [Int] = []
         // The DOI and PMID keys of each merged paper (-1: none).
         var mergedDOI: [Int32] = [], mergedPMID: [Int32] = []
         mergedDOI.reserveCapacity(records.count)
@@ -70,8 +82,11 @@ public struct Corpus: Sendable {
         let parts = records.count >= 4096 ? 2 : 1
         let bounds = (0...parts).map { $0 * records.count / parts }
         let slots = Slots<RecordKeys>(count: parts)
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            slots.set(part, RecordKeys(records[bounds[part]..<bounds[part + 1]]))
+        records.withUnsafeBufferPointer { buffer in
+            let all = UnsafeSendable(buffer)
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                slots.set(part, RecordKeys(all.value[bounds[part]..<bounds[part + 1]]))
+            }
         }
         let keys = (0..<parts).map { slots.take($0) }
 
@@ -86,7 +101,9 @@ public struct Corpus: Sendable {
         }
 
         var part = 0
-        for (n, record) in records.enumerated() {
+        // A paper merged from several records: its position, once.
+        var isMerged: [Bool] = []
+        for n in 0..<records.count {
             while n >= bounds[part + 1] { part += 1 }
             let slot = 3 * (n - bounds[part])
             let doi = intern(keys[part], slot, &dois, &byDOI)
@@ -108,20 +125,27 @@ public struct Corpus: Sendable {
             if match >= 0 {
                 position = Int(match)
                 // The merged paper keeps its DOI and PMID, or takes the record's when it has none.
-                if merged[position].doi == nil { mergedDOI[position] = doi }
-                if merged[position].pmid == nil { mergedPMID[position] = pmid }
-                merged[position] = merge(merged[position], with: record)
+                if records[position].doi == nil { mergedDOI[position] = doi }
+                if records[position].pmid == nil { mergedPMID[position] = pmid }
+                records[position] = merge(records[position], with: records[n])
+                if !isMerged[position] {
+                    isMerged[position] = true
+                    mergedPositions.append(position)
+                }
             } else {
-                position = merged.count
-                merged.append(record)
+                position = kept
+                if n != kept { records.swapAt(kept, n) }
+                kept += 1
                 mergedDOI.append(doi)
                 mergedPMID.append(pmid)
+                isMerged.append(false)
             }
             if mergedDOI[position] >= 0, byDOI[Int(mergedDOI[position])] < 0 { byDOI[Int(mergedDOI[position])] = Int32(position) }
             if mergedPMID[position] >= 0, byPMID[Int(mergedPMID[position])] < 0 { byPMID[Int(mergedPMID[position])] = Int32(position) }
             if title >= 0, byTitle[Int(title)] < 0 { byTitle[Int(title)] = Int32(position) }
         }
-        return merged
+        if kept < records.count { records.removeLast(records.count - kept) }
+        return mergedPositions.sorted()
     }
 
     /// Records' dedupe keys: for each record its normalised DOI, PMID and title key (three slots in
@@ -132,7 +156,7 @@ public struct Corpus: Sendable {
         var length: [Int32] = []
         var hash: [UInt64] = []
 
-        init(_ records: ArraySlice<Paper>) {
+        init(_ records: Slice<UnsafeBufferPointer<Paper>>) {
             start.reserveCapacity(records.count * 3)
             length.reserveCapacity(records.count * 3)
             hash.reserveCapacity(records.count * 3)

@@ -1,7 +1,8 @@
 import Foundation
 
-/// The whole path from files to a ready corpus: ingest, dedupe, tag, index — or, when no file
-/// changed since the last time, the corpus cache.
+/// The whole path from files to a ready corpus: ingest (each paper tagged as it is read), dedupe
+/// (papers merged from several records tagged again), index — or, when no file changed since the
+/// last time, the corpus cache.
 public enum CorpusLoader {
     public struct Loaded: Sendable {
         public var corpus: Corpus
@@ -37,14 +38,19 @@ public enum CorpusLoader {
                               vocabulary: vocabulary, timings: timings)
             }
         }
-        var result = timings.measure("read") { Ingest.load(files: files, observer: observer) }
+        // Each paper is tagged by the thread that read it, as soon as it is read.
+        let tagger = DiseaseTagger(vocabulary: vocabulary)
+        var result = timings.measure("read") { Ingest.load(files: files, observer: observer, tagger: tagger) }
         timings.records = result.papers.count
-        // Each step lets go of the step before's papers, so no more than two lists are alive at once.
-        var papers = timings.measure("dedupe") { Corpus.deduplicated(result.papers) }
-        result.papers = []
-        let tagged = timings.measure("tag") { tag(papers, vocabulary: vocabulary) }
+        // One list of papers, changed in place from here on: merged without copying, then only the
+        // papers merged from several records tagged again (tags depend on the paper's text alone, so
+        // a paper read from one record keeps the tags it was read with).
+        var papers: [Paper] = []
+        swap(&papers, &result.papers)
+        let merged = timings.measure("dedupe") { Corpus.deduplicate(&papers) }
+        timings.measure("tag") { tagger.tag(&papers, at: merged) }
+        let corpus = timings.measure("index") { Corpus(deduplicated: papers) }
         papers = []
-        let corpus = timings.measure("index") { Corpus(deduplicated: tagged) }
         if let cache {
             // Written on another thread: the caller has the corpus at once.
             let entry = CorpusCache.Entry(papers: corpus.papers, index: corpus.index, warnings: result.warnings,
@@ -55,14 +61,6 @@ public enum CorpusLoader {
         }
         return Loaded(corpus: corpus, warnings: listingWarnings + result.warnings, filesRead: result.filesRead,
                       vocabulary: vocabulary, timings: timings)
-    }
-
-    /// Disease tags for every paper, both cores each taking a share.
-    static func tag(_ papers: [Paper], vocabulary: DiseaseVocabulary) -> [Paper] {
-        let tags = DiseaseTagger(vocabulary: vocabulary).tags(for: papers)
-        var result = papers
-        for i in result.indices { result[i].diseases = tags[i] }
-        return result
     }
 
     /// What the cache must know of the vocabulary: nothing for the bundled one (it is part of the

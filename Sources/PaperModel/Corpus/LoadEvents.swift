@@ -6,15 +6,16 @@ import Foundation
 public enum LoadEvent: Sendable {
     /// The files to read, and their size in bytes.
     case listed(files: Int, bytes: Int)
-    /// A phase began: "list", "read", "dedupe", "tag", "index", "cache-read", "cache-write".
+    /// A phase began: "list", "read" (reading and tagging each paper), "dedupe", "tag" (tagging
+    /// again the papers merged from several records), "index", "cache-read", "cache-write".
     case phase(String)
-    /// Papers just read, before duplicates are merged and diseases tagged.
+    /// Papers just read and tagged, before duplicates are merged.
     case batch(IngestBatch)
 }
 
 public typealias LoadObserver = @Sendable (LoadEvent) -> Void
 
-/// The papers of one file, or of one piece of a large record file, as read.
+/// The papers of one file, or of one piece of a large record file, as read and tagged.
 public struct IngestBatch: Sendable {
     /// The file's place in the listing: papers of file 0 come first in the corpus.
     public var file: Int

@@ -41,6 +41,38 @@ public struct DiseaseTagger: Sendable {
         return (0..<papers.count).map { buffer.value($0) }
     }
 
+    /// Replaces each paper's `diseases` with fresh tags, in place and on the calling thread, with one
+    /// set of buffers for all: what a reading thread does to the papers it has just read.
+    public func tag(_ papers: inout [Paper]) {
+        let matcher = self.matcher
+        var scratch = DiseaseMatcher.Scratch()
+        papers.withUnsafeMutableBufferPointer { buffer in
+            for i in buffer.indices { buffer[i].diseases = matcher.tags(for: buffer[i], scratch: &scratch) }
+        }
+    }
+
+    /// Replaces the `diseases` of the papers at the given positions with fresh tags, in place; many
+    /// positions are tagged on every core.
+    public func tag(_ papers: inout [Paper], at positions: [Int]) {
+        let matcher = self.matcher
+        let chunk = 256
+        papers.withUnsafeMutableBufferPointer { buffer in
+            if positions.count < 2 * chunk {
+                var scratch = DiseaseMatcher.Scratch()
+                for i in positions { buffer[i].diseases = matcher.tags(for: buffer[i], scratch: &scratch) }
+                return
+            }
+            let shared = UnsafeSendable(buffer)
+            DispatchQueue.concurrentPerform(iterations: (positions.count + chunk - 1) / chunk) { c in
+                var scratch = DiseaseMatcher.Scratch()
+                // Each position is written by one worker only.
+                for i in positions[(c * chunk)..<min(positions.count, (c + 1) * chunk)] {
+                    shared.value[i].diseases = matcher.tags(for: shared.value[i], scratch: &scratch)
+                }
+            }
+        }
+    }
+
     /// Primary tags first (in order of evidence), then mentioned ones.
     public func tags(for paper: Paper) -> [DiseaseTag] {
         var scratch = DiseaseMatcher.Scratch()

@@ -6,7 +6,8 @@ import Foundation
 /// are in memory at once and a file truncated by another program meanwhile only reads short (with
 /// a warning) — it is never mapped, so it cannot fault. MEDLINE chunks are read from their bytes
 /// (`MedlineBytes`); other formats' chunks are decoded and read by the format's reader. Line numbers
-/// are shifted back to the whole file's.
+/// are shifted back to the whole file's. Given a tagger, each worker tags its chunk's papers as soon
+/// as it has read them, so the papers (and the pieces reported) leave the workers tagged.
 enum ChunkedIngest {
     /// Files smaller than this are read whole.
     static let minimumSize = 8 << 20
@@ -20,7 +21,7 @@ enum ChunkedIngest {
     typealias PieceObserver = @Sendable (Int, Int, [Paper]) -> Void
 
     /// The file's papers, or nil when it is not a record file that can be cut (the caller then reads it whole).
-    static func read(path: String, onPiece: PieceObserver? = nil) -> ReadOutcome? {
+    static func read(path: String, tagger: DiseaseTagger? = nil, onPiece: PieceObserver? = nil) -> ReadOutcome? {
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -28,19 +29,21 @@ enum ChunkedIngest {
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size > 0 else { return nil }
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         var source = ByteSource.file(fd)
-        return read(from: &source, expectedSize: Int(info.st_size), path: path, chunkSize: chunkSize, onPiece: onPiece)
+        return read(from: &source, expectedSize: Int(info.st_size), path: path, chunkSize: chunkSize, tagger: tagger,
+                    onPiece: onPiece)
     }
 
     /// As above, for bytes in memory; `chunkSize` is a parameter so tests can cut small texts, and
     /// `expectedSize` (the bytes' count unless given) stands for the size the file claimed.
     static func read(bytes: UnsafeRawBufferPointer, path: String, chunkSize: Int, expectedSize: Int? = nil,
-                     onPiece: PieceObserver? = nil) -> ReadOutcome? {
+                     tagger: DiseaseTagger? = nil, onPiece: PieceObserver? = nil) -> ReadOutcome? {
         var source = ByteSource.memory(bytes, offset: 0)
-        return read(from: &source, expectedSize: expectedSize ?? bytes.count, path: path, chunkSize: chunkSize, onPiece: onPiece)
+        return read(from: &source, expectedSize: expectedSize ?? bytes.count, path: path, chunkSize: chunkSize,
+                    tagger: tagger, onPiece: onPiece)
     }
 
     static func read(from source: inout ByteSource, expectedSize: Int, path: String, chunkSize: Int,
-                     onPiece: PieceObserver? = nil) -> ReadOutcome? {
+                     tagger: DiseaseTagger? = nil, onPiece: PieceObserver? = nil) -> ReadOutcome? {
         var block = Block(capacity: max(chunkSize, headSize))
         var status = block.fill(from: &source)
         if case .failed = status { return nil }
@@ -64,6 +67,7 @@ enum ChunkedIngest {
                 let (block, from, to) = piece.value
                 let bytes = UnsafeBufferPointer(start: block.bytes + from, count: to - from)
                 var part = readChunk(bytes, reader: reader, path: path)
+                tagger?.tag(&part.outcome.papers)
                 part.bytes = size
                 parts.finish(n, part)
                 inFlight.signal()
@@ -100,11 +104,14 @@ enum ChunkedIngest {
         if problem == nil, total < expectedSize { problem = .shrank(read: total, expected: expectedSize) }
 
         var outcome = ReadOutcome()
+        var pieces: [[Paper]] = []
+        pieces.reserveCapacity(chunks)
         for n in 0..<chunks {
             let part = parts.take(n)
-            outcome.papers += part.outcome.papers
+            pieces.append(part.outcome.papers)
             outcome.warnings += part.outcome.warnings
         }
+        outcome.papers = Paper.joining(&pieces)
         if let problem { outcome.warnings.append(IngestWarning(path: path, problem: problem)) }
         if outcome.papers.isEmpty && outcome.warnings.isEmpty {
             outcome.warnings.append(IngestWarning(path: path, problem: .noPaperFound))
@@ -291,7 +298,8 @@ enum ChunkedIngest {
             lock.lock()
             defer { lock.unlock() }
             parts[n] = part
-            while var next = parts[settled] {
+            // Taken out of the table while its lines are shifted, so its papers are changed in place.
+            while var next = parts.removeValue(forKey: settled) {
                 if shift > 0 {
                     for i in next.outcome.papers.indices { next.outcome.papers[i].source.line = next.outcome.papers[i].source.line.map { $0 + shift } }
                     for i in next.outcome.warnings.indices { next.outcome.warnings[i].line = next.outcome.warnings[i].line.map { $0 + shift } }
@@ -324,5 +332,30 @@ final class Counter: @unchecked Sendable {
         guard value < limit else { return nil }
         value += 1
         return value - 1
+    }
+}
+
+extension Paper {
+    /// The papers of the parts in one array, in order, moved rather than copied: no paper's fields
+    /// are retained or released, only its bytes moved. The parts are left empty. (A part whose papers
+    /// are shared, say with an observer still holding them, is copied first as usual.)
+    static func joining(_ parts: inout [[Paper]]) -> [Paper] {
+        if parts.count == 1 { return parts.removeLast() }
+        let total = parts.reduce(0) { $0 + $1.count }
+        // What a moved-out slot holds until its part is freed: a paper with nothing to release.
+        let empty = Paper(source: PaperSource(path: "", format: .medline))
+        let joined = [Paper](unsafeUninitializedCapacity: total) { buffer, initialized in
+            for p in parts.indices {
+                parts[p].withUnsafeMutableBufferPointer { part in
+                    guard let from = part.baseAddress, part.count > 0 else { return }
+                    (buffer.baseAddress! + initialized).moveInitialize(from: from, count: part.count)
+                    from.initialize(repeating: empty, count: part.count)
+                    initialized += part.count
+                }
+                parts[p] = []
+            }
+        }
+        parts = []
+        return joined
     }
 }

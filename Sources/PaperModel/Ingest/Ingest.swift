@@ -29,33 +29,36 @@ public enum Ingest {
 
     /// Reads the files on every core; papers and warnings come out in the files' order. The observer
     /// is told of each file's papers (each piece's, for a large record file) as they are read.
-    public static func load(files: [String], observer: LoadObserver? = nil) -> Result {
+    /// Given a tagger, every paper is tagged by the thread that read it, before it is reported.
+    public static func load(files: [String], observer: LoadObserver? = nil, tagger: DiseaseTagger? = nil) -> Result {
         let outcomes = Slots<ReadOutcome>(count: files.count)
         let next = Counter()
         let workers = min(files.count, max(1, ProcessInfo.processInfo.activeProcessorCount))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let n = next.take(below: files.count) {
-                guard let observer else { outcomes.set(n, read(file: files[n])); continue }
-                outcomes.set(n, read(file: files[n], number: n, observer: observer))
+                guard let observer else { outcomes.set(n, read(file: files[n], tagger: tagger, onPiece: nil)); continue }
+                outcomes.set(n, read(file: files[n], number: n, tagger: tagger, observer: observer))
             }
         }
-        var papers: [Paper] = []
+        var pieces: [[Paper]] = []
         var warnings: [IngestWarning] = []
         var filesRead = 0
         for n in files.indices {
             let outcome = outcomes.take(n)
-            if !outcome.papers.isEmpty { filesRead += 1 }
-            papers += outcome.papers
+            if !outcome.papers.isEmpty {
+                filesRead += 1
+                pieces.append(outcome.papers)
+            }
             warnings += outcome.warnings
         }
-        return Result(papers: papers, warnings: warnings, filesRead: filesRead)
+        return Result(papers: Paper.joining(&pieces), warnings: warnings, filesRead: filesRead)
     }
 
     /// Reads one file, telling the observer of its papers: piece by piece for a large record file,
     /// else at once; the last report ends the file.
-    static func read(file path: String, number: Int, observer: @escaping LoadObserver) -> ReadOutcome {
+    static func read(file path: String, number: Int, tagger: DiseaseTagger?, observer: @escaping LoadObserver) -> ReadOutcome {
         let pieces = PieceFlag()
-        let outcome = read(file: path) { piece, bytes, papers in
+        let outcome = read(file: path, tagger: tagger) { piece, bytes, papers in
             pieces.set()
             observer(.batch(IngestBatch(file: number, piece: piece, bytes: bytes, papers: papers, endsFile: false)))
         }
@@ -69,21 +72,24 @@ public enum Ingest {
     /// Reads one file: decode, detect its kind, parse. Anything but a regular file (a FIFO, a
     /// device, a socket) is refused without being opened for reading, so nothing can hang; a file
     /// gone since it was listed, or not readable, gives one warning naming it.
-    public static func read(file path: String) -> ReadOutcome { read(file: path, onPiece: nil) }
+    public static func read(file path: String) -> ReadOutcome { read(file: path, tagger: nil, onPiece: nil) }
 
-    /// As `read(file:)`; `onPiece` is told of each piece of a large record file as it is read.
-    static func read(file path: String, onPiece: ChunkedIngest.PieceObserver?) -> ReadOutcome {
+    /// As `read(file:)`, the papers tagged when a tagger is given; `onPiece` is told of each piece
+    /// of a large record file as it is read.
+    static func read(file path: String, tagger: DiseaseTagger?, onPiece: ChunkedIngest.PieceObserver?) -> ReadOutcome {
         // Large record files (MEDLINE, RIS) are read in pieces on every core, whatever their size.
         var info = stat()
         if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) >= ChunkedIngest.minimumSize,
-           let outcome = ChunkedIngest.read(path: path, onPiece: onPiece) {
+           let outcome = ChunkedIngest.read(path: path, tagger: tagger, onPiece: onPiece) {
             return outcome
         }
         switch decodeFile(path) {
         case .failure(let problem):
             return ReadOutcome(warnings: [IngestWarning(path: path, problem: problem)])
         case .success(let text):
-            return read(text: text, path: path)
+            var outcome = read(text: text, path: path)
+            tagger?.tag(&outcome.papers)
+            return outcome
         }
     }
 

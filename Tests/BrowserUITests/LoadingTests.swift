@@ -277,6 +277,41 @@ struct LoadingTests {
         #expect(Self.lines(state) == Self.lines(expected))
     }
 
+    @Test func papersArriveTaggedSoDiseaseFiltersAndBadgesWorkWhileLoading() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lectern-loading-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Even records are about AML, odd ones about CML.
+        let text = (0..<10).map { n in
+            let (name, abbreviation) = n % 2 == 0 ? ("acute myeloid leukemia", "AML") : ("chronic myeloid leukaemia", "CML")
+            return "PMID- \(6000 + n)\nTI  - Niche \(n) in \(name)\nAB  - Stroma in \(name) (\(abbreviation)), cohort \(n).\n"
+                + "DP  - 2012 Jan\nTA  - Synth J\n\n"
+        }.joined()
+        try text.write(to: folder.appendingPathComponent("a.nbib"), atomically: true, encoding: .utf8)
+        let collected = Collected()
+        _ = CorpusLoader.load(paths: [folder.path], observer: { collected.add($0) })
+
+        var state = Self.loadingState()
+        Self.send(&state, .papersArrived(collected.batches))
+        #expect(state.loading != nil && state.paperCount == 10)
+        #expect(state.papers.allSatisfy { $0.diseases.count == 1 && $0.diseases[0].role == .primary })
+        Self.send(&state, .key(.char("/")))
+        for character in "disease:AML" { Self.send(&state, .key(.char(character))) }
+        Self.send(&state, .key(.enter))
+        while state.isFiltering { Self.send(&state, .tick) }
+        #expect(state.loading != nil)
+        #expect(Self.titles(state) == [0, 2, 4, 6, 8].map { "Niche \($0) in acute myeloid leukemia" })
+        let rows = Self.lines(state).filter { $0.contains("Niche ") }
+        #expect(rows.count == 5)
+        #expect(rows.allSatisfy { $0.contains(" AML ") && !$0.contains("CML") }, "each row shows its disease badge")
+        Self.send(&state, .key(.char("/")))
+        for _ in 0..<3 { Self.send(&state, .key(.backspace)) }
+        for character in "CML" { Self.send(&state, .key(.char(character))) }
+        Self.send(&state, .key(.enter))
+        while state.isFiltering { Self.send(&state, .tick) }
+        #expect(Self.titles(state) == [1, 3, 5, 7, 9].map { "Niche \($0) in chronic myeloid leukaemia" })
+    }
+
     @Test func theSelectionSurvivesTheFinalCorpus() {
         var state = Self.loadingState()
         let papers = (0..<20).map(Self.paper)

@@ -184,7 +184,7 @@ final class DiseaseMatcher: Sendable {
         for (index, entry) in vocabulary.entries.enumerated() {
             guard let heading = entry.heading?.lowercased(), headings[heading] == nil else { continue }
             headings[heading] = index
-            headingHashes.set(DiseaseText.hash(heading), Int32(index))
+            headingHashes.set(DiseaseText.fnv(heading.utf8), Int32(index))
         }
         self.entryByHeading = headings
         self.headingBytes = vocabulary.entries.map { Array(($0.heading?.lowercased() ?? "").utf8) }

@@ -46,8 +46,8 @@ struct DiseaseToken: Sendable, Equatable {
 /// Splits text into disease tokens in one pass over its UTF-8 bytes, folding each word once.
 /// The vocabulary's names go through the same folding, so a name and a text agree on every word.
 ///
-/// ASCII words (nearly all of them) are hashed as they are read: the spelling and the folded form
-/// in the same loop, with the hash before the last byte kept for a final "s". Words with other
+/// ASCII words (nearly all of them) are found and hashed eight bytes at a time: the spelling and the
+/// folded form in the same loop, with the hash without the last byte made for a final "s". Words with other
 /// characters, British digraphs (ae, oe), "-our" or apostrophes are gathered and folded by `makeToken`.
 /// The vocabulary's word and abbreviation-part ids by hash, for tokens to carry.
 struct DiseaseLexicon: Sendable {
@@ -88,7 +88,28 @@ enum DiseaseText {
     /// Spelling hashes of an abbreviation's parts ("B-ALL" → B, ALL).
     static func raws(_ abbreviation: String) -> [UInt64] { tokens(abbreviation).map(\.raw) }
 
-    static func hash(_ text: String) -> UInt64 { fnv(Array(text.utf8)) }
+    static func hash(_ text: String) -> UInt64 { hash(Array(text.utf8)) }
+
+    /// The hash tokens carry for a word's bytes, as the tokeniser makes it while it reads a word: the
+    /// bytes eight at a time (the last piece padded with zeros) through `mix`. Words of up to eight
+    /// bytes never share a hash (each step is one-to-one, and no word byte is zero).
+    static func hash<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
+        var h: UInt64 = 0
+        var piece: UInt64 = 0
+        var k = 0
+        for byte in bytes {
+            piece |= UInt64(byte) << UInt64(8 * k)
+            k += 1
+            if k == 8 {
+                h = mix(h, piece)
+                piece = 0
+                k = 0
+            }
+        }
+        return k > 0 ? mix(h, piece) : h
+    }
+
+    @inline(__always) static func mix(_ h: UInt64, _ piece: UInt64) -> UInt64 { ByteInterner.mix(h, piece) }
 
     // MARK: Tokenising
 
@@ -185,29 +206,21 @@ enum DiseaseText {
                         key = word.foldedBeforeLast
                     }
                     if let same = equivalents[key] { key = equivalentKeys[Int(same)] }
-                    var raw = word.folded, rawBeforeLast = word.foldedBeforeLast
                     var flags: DiseaseToken.Flags = []
                     let initial = base[i]
-                    if word.upper > 0 {
-                        raw = fnvBasis
-                        for k in i..<end {
-                            rawBeforeLast = raw
-                            raw = (raw ^ UInt64(base[k])) &* fnvPrime
-                        }
+                    if word.hasUpper {
                         if initial &- 65 < 26 { flags.insert(.capitalized) }
-                        if letters >= 2 && word.upper == letters { flags.insert(.uppercaseWord) }
+                        if letters >= 2 && word.allUpper { flags.insert(.uppercaseWord) }
                     }
-                    let singular: UInt64 = letters >= 3 && base[end - 1] == UInt8(ascii: "s") ? rawBeforeLast : 0
-                    push(DiseaseToken(key: key, raw: raw, rawSingular: singular, initial: initial | 0x20, flags: flags))
+                    let singular: UInt64 = letters >= 3 && base[end - 1] == UInt8(ascii: "s") ? word.rawBeforeLast : 0
+                    push(DiseaseToken(key: key, raw: word.raw, rawSingular: singular, initial: initial | 0x20, flags: flags))
                     i = end
                     continue
                 }
             }
 
-            // Any other word: ASCII letters and digits hashed as read; anything else marks the slow path.
+            // Any other word: ASCII letters and digits looked at as read; anything else marks the slow path.
             let start = i
-            var raw = fnvBasis, rawBeforeLast = fnvBasis
-            var folded = fnvBasis, foldedBeforeLast = fnvBasis
             var letters = 0, upper = 0
             var last: UInt8 = 0, beforeLast: UInt8 = 0
             var ascii = true, slow = false
@@ -221,10 +234,6 @@ enum DiseaseText {
                             upper += 1
                         }
                         if f == UInt8(ascii: "e") && (last == UInt8(ascii: "a") || last == UInt8(ascii: "o")) { slow = true }
-                        rawBeforeLast = raw
-                        raw = (raw ^ UInt64(b)) &* fnvPrime
-                        foldedBeforeLast = folded
-                        folded = (folded ^ UInt64(f)) &* fnvPrime
                         beforeLast = last
                         last = f
                         letters += 1
@@ -261,19 +270,21 @@ enum DiseaseText {
                 continue
             }
             // Fast path, the same as `makeToken` and `normalise` for an ASCII word without digraphs
-            // or "-our": only a plural "s" can go.
-            var key = folded
+            // or "-our": only a plural "s" can go. The word is letters and digits only: hashed eight
+            // bytes at a time.
+            let word = scanASCIIWord(base, i, from: start)
+            var key = word.folded
             if letters >= 5 && last == UInt8(ascii: "s") && beforeLast != UInt8(ascii: "s")
                 && beforeLast != UInt8(ascii: "u") && beforeLast != UInt8(ascii: "i") {
-                key = foldedBeforeLast
+                key = word.foldedBeforeLast
             }
             if let same = equivalents[key] { key = equivalentKeys[Int(same)] }
             var flags: DiseaseToken.Flags = []
             let initial = base[start]
             if initial &- 65 < 26 { flags.insert(.capitalized) }
             if letters >= 2 && upper == letters { flags.insert(.uppercaseWord) }
-            let singular: UInt64 = letters >= 3 && base[i - 1] == UInt8(ascii: "s") ? rawBeforeLast : 0
-            push(DiseaseToken(key: key, raw: raw, rawSingular: singular, initial: initial &- 65 < 26 ? initial | 0x20 : initial,
+            let singular: UInt64 = letters >= 3 && base[i - 1] == UInt8(ascii: "s") ? word.rawBeforeLast : 0
+            push(DiseaseToken(key: key, raw: word.raw, rawSingular: singular, initial: initial &- 65 < 26 ? initial | 0x20 : initial,
                               flags: flags))
         }
         if separator.closesBracket || separator.comma || separator.semicolon, result.count > first {
@@ -284,35 +295,75 @@ enum DiseaseText {
     struct ASCIIWord {
         var end: Int
         var folded: UInt64
+        var raw: UInt64
+        /// The hashes without the last byte, made only when the last letter is an "s" (else 0).
         var foldedBeforeLast: UInt64
-        var upper: Int
+        var rawBeforeLast: UInt64
+        /// Some letter is uppercase.
+        var hasUpper: Bool
+        /// Every byte is an uppercase letter.
+        var allUpper: Bool
         var last: UInt8
         var beforeLast: UInt8
         /// An "e" after "a" or "o": British spellings may need folding.
         var digraph: Bool
     }
 
-    /// The run of ASCII letters and digits from `start`: its folded hash, with and without the last byte.
-    @inline(never)
+    /// The run of ASCII letters and digits from `start` (before `count`), read eight bytes at a time:
+    /// its folded and written hashes (as `hash` gives them), with and without the last byte.
+    @inline(__always)
     static func scanASCIIWord(_ base: UnsafePointer<UInt8>, _ count: Int, from start: Int) -> ASCIIWord {
         var i = start
-        var hash = fnvBasis, before = fnvBasis
-        var upper = 0
-        var last: UInt8 = 0, beforeLast: UInt8 = 0
+        var folded: UInt64 = 0, raw: UInt64 = 0
+        // The states before the last piece, and the last piece (folded and as written).
+        var foldedBefore: UInt64 = 0, rawBefore: UInt64 = 0
+        var lastFolded: UInt64 = 0, lastRaw: UInt64 = 0
+        var lastLength = 0
+        var upper: UInt64 = 0, notUpper: UInt64 = 0
         var digraph = false
-        while i < count {
-            let b = base[i]
-            let lower = b | 0x20  // digits already have this bit
-            guard lower &- 97 < 26 || b &- 48 < 10 else { break }
-            upper &+= b &- 65 < 26 ? 1 : 0
-            if lower == 0x65 && (last == 0x61 || last == 0x6F) { digraph = true }
-            before = hash
-            hash = (hash ^ UInt64(lower)) &* fnvPrime
-            beforeLast = last
-            last = lower
-            i &+= 1
+        // High bit of byte 0 when the previous piece ended with "a" or "o".
+        var carry: UInt64 = 0
+        while true {
+            let w = ByteWord.load(base, i, count)
+            let alnum = ByteWord.alnum(w)
+            let stop = ~alnum & ByteWord.high
+            let length = stop == 0 ? 8 : stop.trailingZeroBitCount >> 3
+            if length == 0 { break }
+            let keep = ByteWord.keep(length)
+            let piece = w & keep
+            let lower = piece | (ByteWord.spaces & keep)
+            let capitals = ByteWord.upper(w, alnum: alnum) & keep
+            upper |= capitals
+            notUpper |= ~capitals & ByteWord.high & keep
+            let ao = ByteWord.equal(lower, UInt8(ascii: "a")) | ByteWord.equal(lower, UInt8(ascii: "o"))
+            if ByteWord.equal(lower, UInt8(ascii: "e")) & keep & (ao << 8 | carry) != 0 { digraph = true }
+            carry = ao >> 56
+            foldedBefore = folded
+            rawBefore = raw
+            lastFolded = lower
+            lastRaw = piece
+            lastLength = length
+            folded = mix(folded, lower)
+            raw = mix(raw, piece)
+            i &+= length
+            if length < 8 { break }
         }
-        return ASCIIWord(end: i, folded: hash, foldedBeforeLast: before, upper: upper, last: last, beforeLast: beforeLast, digraph: digraph)
+        let n = i &- start
+        let last = base[i &- 1] | 0x20
+        let beforeLast = n >= 2 ? base[i &- 2] | 0x20 : 0
+        let hasUpper = upper != 0
+        var word = ASCIIWord(end: i, folded: folded, raw: hasUpper ? raw : folded, foldedBeforeLast: 0, rawBeforeLast: 0,
+                             hasUpper: hasUpper, allUpper: notUpper == 0, last: last, beforeLast: beforeLast, digraph: digraph)
+        if last == UInt8(ascii: "s") {
+            if lastLength > 1 {
+                let keep = ByteWord.keep(lastLength &- 1)
+                foldedBefore = mix(foldedBefore, lastFolded & keep)
+                rawBefore = mix(rawBefore, lastRaw & keep)
+            }
+            word.foldedBeforeLast = foldedBefore
+            word.rawBeforeLast = hasUpper ? rawBefore : foldedBefore
+        }
+        return word
     }
 
     /// `scratch` is a buffer reused between words, so folding allocates nothing for ASCII words.
@@ -339,17 +390,17 @@ enum DiseaseText {
             folded.append(contentsOf: TextNormalizer.fold(text).lowercased().utf8)
             foldedIsASCII = folded.allSatisfy { $0 < 0x80 }
         }
-        var key = fnv(folded)
+        var key = hash(folded)
         if let same = equivalents[key] {
             key = equivalentKeys[Int(same)]
         } else if folded.count >= 4 && foldedIsASCII {
             normalise(&folded)
-            key = fnv(folded)
+            key = hash(folded)
             if let same = equivalents[key] { key = equivalentKeys[Int(same)] }
         }
-        let raw = fnv(word)
+        let raw = hash(word)
         var singular: UInt64 = 0
-        if word.count >= 3, word.last == UInt8(ascii: "s") { singular = fnv(word.dropLast()) }
+        if word.count >= 3, word.last == UInt8(ascii: "s") { singular = hash(word.dropLast()) }
         return DiseaseToken(key: key, raw: raw, rawSingular: singular, initial: folded.first ?? 0, flags: flags)
     }
 

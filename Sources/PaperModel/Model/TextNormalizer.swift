@@ -129,3 +129,62 @@ public enum TextNormalizer {
         }
     }
 }
+
+/// Eight bytes at a time: a word of UTF-8 loaded little-endian (byte k of the text is bits 8k..8k+7),
+/// each byte classified exactly by carry-free arithmetic on its low seven bits. Masks have the high
+/// bit of each byte that has the property.
+enum ByteWord {
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let high: UInt64 = 0x8080_8080_8080_8080
+    static let spaces: UInt64 = 0x2020_2020_2020_2020
+
+    /// The eight bytes at `i` (`p` holds `end` bytes); those at or past `end` read as zero (an ASCII
+    /// separator). Nothing outside the `end` bytes is read.
+    @inline(__always)
+    static func load(_ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> UInt64 {
+        if i &+ 8 <= end { return UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)) }
+        if i >= end { return 0 }
+        if end >= 8 {
+            // The last eight bytes, shifted down to start at `i`.
+            let w = UInt64(littleEndian: UnsafeRawPointer(p + (end &- 8)).loadUnaligned(as: UInt64.self))
+            return w >> UInt64(8 &* (i &+ 8 &- end))
+        }
+        var w: UInt64 = 0
+        var k = 0
+        while i &+ k < end {
+            w |= UInt64(p[i &+ k]) << UInt64(8 &* k)
+            k &+= 1
+        }
+        return w
+    }
+
+    /// ASCII letters and digits (`TextNormalizer.isAlnum`).
+    @inline(__always)
+    static func alnum(_ w: UInt64) -> UInt64 {
+        let low = w & ~high
+        let folded = low | spaces
+        // Each sum stays below 0x100, so no carry crosses into the next byte.
+        let letter = (folded &+ ones &* (0x80 - 0x61)) & ~(folded &+ ones &* (0x80 - 0x7B))
+        let digit = (low &+ ones &* (0x80 - 0x30)) & ~(low &+ ones &* (0x80 - 0x3A))
+        return (letter | digit) & ~w & high
+    }
+
+    /// Uppercase ASCII letters among the letters and digits `alnum` found (the 0x20 bit clear).
+    @inline(__always)
+    static func upper(_ w: UInt64, alnum: UInt64) -> UInt64 {
+        alnum & ~(w << 2)
+    }
+
+    /// Bytes equal to `byte`.
+    @inline(__always)
+    static func equal(_ w: UInt64, _ byte: UInt8) -> UInt64 {
+        let t = w ^ (ones &* UInt64(byte))
+        return ~(((t & ~high) &+ ~high) | t) & high
+    }
+
+    /// The low `count` bytes (0...8) set.
+    @inline(__always)
+    static func keep(_ count: Int) -> UInt64 {
+        count >= 8 ? ~0 : (1 << UInt64(8 &* count)) &- 1
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+@testable import PaperModel
+
+/// The eight-byte word scans against the byte-at-a-time rules they replace.
+@Suite struct ByteWordTests {
+    /// Every byte value in every lane, the other lanes filled with bytes that differ from it.
+    @Test func classesAreExactInEveryLane() {
+        var wrong: [String] = []
+        for lane in 0..<8 {
+            for value in 0...255 {
+                for filler: UInt8 in [0x00, 0x41, 0x7A, 0x80, 0xFF, 0x2F, 0x60] {
+                    var bytes = [UInt8](repeating: filler, count: 8)
+                    bytes[lane] = UInt8(value)
+                    let w = bytes.withUnsafeBufferPointer { ByteWord.load($0.baseAddress!, 0, 8) }
+                    let alnum = ByteWord.alnum(w)
+                    let upper = ByteWord.upper(w, alnum: alnum)
+                    for k in 0..<8 {
+                        let b = bytes[k]
+                        let bit = UInt64(0x80) << UInt64(8 * k)
+                        if (alnum & bit != 0) != TextNormalizer.isAlnum(b) { wrong.append("alnum \(b) lane \(k)") }
+                        if (upper & bit != 0) != (b >= 0x41 && b <= 0x5A) { wrong.append("upper \(b) lane \(k)") }
+                        for c: UInt8 in [0x61, 0x65, 0x6F, UInt8(value)] where (ByteWord.equal(w, c) & bit != 0) != (b == c) {
+                            wrong.append("equal \(c) \(b) lane \(k)")
+                        }
+                    }
+                }
+            }
+        }
+        #expect(wrong.isEmpty, "first: \(wrong.first ?? "")")
+        #expect(ByteWord.keep(0) == 0)
+        #expect(ByteWord.keep(3) == 0xFF_FFFF)
+        #expect(ByteWord.keep(8) == ~0)
+    }
+
+    @Test func loadPastTheEndReadsZeros() {
+        let bytes: [UInt8] = Array("abcdefghij".utf8)
+        bytes.withUnsafeBufferPointer { p in
+            #expect(ByteWord.load(p.baseAddress!, 0, 10) == 0x6867_6665_6463_6261)
+            #expect(ByteWord.load(p.baseAddress!, 8, 10) == 0x6A69)
+            #expect(ByteWord.load(p.baseAddress!, 3, 5) == 0x6564)
+            #expect(ByteWord.load(p.baseAddress!, 10, 10) == 0)
+            #expect(ByteWord.load(p.baseAddress!, 9, 10) == 0x6A)
+            #expect(ByteWord.load(p.baseAddress!, 0, 7) == 0x67_6665_6463_6261)
+        }
+    }
+
+    /// Words of every length from 1 to 26 starting at every offset of an eight-byte piece, ended by
+    /// each kind of byte or by the end of the buffer.
+    @Test func asciiWordScanMatchesByteByByte() {
+        let letters = Array("AbcDeFGhijKlmnOpqrSTuvwXyZ0123456789aeoS".utf8)
+        let enders: [[UInt8]] = [[], [0x20], [0x2D], [0x27, 0x73], [0xC3, 0xA9], [0x2E], [0x00], [0xE2, 0x80, 0x99, 0x73]]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var wrong: [String] = []
+        for length in 1...26 {
+            for offset in 0..<8 {
+                for ender in enders {
+                    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                    var word = (0..<length).map { k in letters[Int((state >> UInt64(k % 40)) % UInt64(letters.count))] }
+                    if length >= 3 && state & 1 == 0 { word[length - 1] = UInt8(ascii: "s") }
+                    if length >= 4 && state & 6 == 2 { word[length / 2] = UInt8(ascii: "a"); word[length / 2 + 1] = UInt8(ascii: "E") }
+                    let text = [UInt8](repeating: 0x20, count: offset) + word + ender
+                    let scanned = text.withUnsafeBufferPointer { DiseaseText.scanASCIIWord($0.baseAddress!, text.count, from: offset) }
+                    let lower = word.map { $0 &- 65 < 26 ? $0 | 0x20 : $0 }
+                    var digraph = false
+                    for k in 1..<max(lower.count, 1) where lower[k] == 0x65 && (lower[k - 1] == 0x61 || lower[k - 1] == 0x6F) { digraph = true }
+                    let name = String(decoding: word, as: UTF8.self)
+                    if scanned.end != offset + length { wrong.append("end \(name)") }
+                    if scanned.folded != DiseaseText.hash(lower) { wrong.append("folded \(name)") }
+                    if scanned.raw != DiseaseText.hash(word) { wrong.append("raw \(name)") }
+                    if scanned.hasUpper != word.contains(where: { $0 &- 65 < 26 }) { wrong.append("upper \(name)") }
+                    if scanned.allUpper != word.allSatisfy({ $0 &- 65 < 26 }) { wrong.append("all upper \(name)") }
+                    if scanned.digraph != digraph { wrong.append("digraph \(name)") }
+                    if scanned.last != lower[length - 1] || scanned.beforeLast != (length >= 2 ? lower[length - 2] : 0) {
+                        wrong.append("last \(name)")
+                    }
+                    if lower[length - 1] == UInt8(ascii: "s") {
+                        if scanned.foldedBeforeLast != DiseaseText.hash(Array(lower.dropLast())) { wrong.append("folded-s \(name)") }
+                        if scanned.rawBeforeLast != DiseaseText.hash(Array(word.dropLast())) { wrong.append("raw-s \(name)") }
+                    }
+                }
+            }
+        }
+        #expect(wrong.isEmpty, "\(wrong.count) wrong, first: \(wrong.first ?? "")")
+    }
+
+    /// Whole texts at every alignment: the tokens are those of the reference tokeniser.
+    @Test(arguments: [
+        "leukemia", "AML", "a", "Leukaemias", "abcdefgh", "abcdefghs", "ABCDEFGH-ALL", "1234567890 cells", "myelodysplastic syndromes",
+        "Crohn's disease", "Crohn’s", "naïve cells", "cafés", "B-ALL,T-ALL;CML.", "tumours", "colours of haemoglobin",
+        "IL-1β and TNF-α", "x\u{0301}yzabcdefg", "Haematopoietic stem cells", "Parkinson's", "AMLs", "lymphomas ",
+        "HAEMORRHAGIC", "ischaemics", "vs. controls", "et al. reported", "ab'cdefghij", "abcdefg'h", "abcdefgh’s",
+    ])
+    func textsAtEveryAlignmentTokeniseAsTheReference(_ text: String) {
+        for pad in 0..<9 {
+            for tail in ["", " ", ".", "é", "-x"] {
+                let shifted = String(repeating: " ", count: pad) + text + tail
+                #expect(DiseaseText.tokens(shifted) == ReferenceTokenizer.tokens(shifted), "\(pad) \(shifted)")
+            }
+        }
+    }
+}

@@ -173,6 +173,30 @@ enum SyntheticRecords {
         #expect(index.papers(withWord: "nunez").positions == original.index!.papers(withWord: "nunez").positions)
     }
 
+    @Test func eachPaperKeepsItsOwnSourcePathAcrossBlocks() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let cache = CorpusCache(folder: folder, context: "test")
+        // Runs of one path, single papers between them, an empty path, and a block starting on each kind.
+        let paths = ["/a.nbib", "", "/b.ris", "/a.nbib", "/c.bib"]
+        let count = CorpusCache.papersPerBlock * 2 + 7
+        var papers = (0..<count).map { n in
+            var paper = SyntheticRecords.paper(n)
+            paper.source.path = n % 97 < 60 ? paths[0] : paths[1 + n % 4]
+            return paper
+        }
+        papers[CorpusCache.papersPerBlock].source.path = ""
+        papers[CorpusCache.papersPerBlock * 2].source.path = "/c.bib"
+        let original = CorpusCache.Entry(papers: papers, index: nil, warnings: [], filesRead: 4, records: count)
+        #expect(cache.store(original, paths: ["/x"], sources: sources))
+        let loaded = try #require(cache.load(paths: ["/x"], sources: sources))
+        try #require(loaded.papers.count == papers.count)
+        let wrongPaths = papers.indices.filter { loaded.papers[$0].source.path != papers[$0].source.path }
+        #expect(wrongPaths.isEmpty, "papers with another's path: \(wrongPaths.prefix(5))")
+        #expect(zip(loaded.papers, papers).allSatisfy { $0 == $1 })
+        #expect(Set(loaded.papers.map(\.source.path)) == Set(paths))
+    }
+
     @Test func aChangedFileOrProgramMakesTheCacheStale() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }

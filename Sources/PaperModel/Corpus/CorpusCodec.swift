@@ -33,6 +33,12 @@ enum CorpusCodec {
         }
 
         mutating func string(_ text: String) {
+            // A native string's bytes are read where they are: no copy of the string, no retain.
+            let done: Void? = text.utf8.withContiguousStorageIfAvailable { utf8 in
+                varint(UInt64(utf8.count))
+                bytes.append(contentsOf: utf8)
+            }
+            guard done == nil else { return }
             var text = text
             text.withUTF8 { utf8 in
                 varint(UInt64(utf8.count))
@@ -42,8 +48,14 @@ enum CorpusCodec {
 
         /// nil as 0, else length + 1 then the bytes.
         mutating func optionalString(_ text: String?) {
-            guard var text else { return byte(0) }
-            text.withUTF8 { utf8 in
+            guard let text else { return byte(0) }
+            let done: Void? = text.utf8.withContiguousStorageIfAvailable { utf8 in
+                varint(UInt64(utf8.count) + 1)
+                bytes.append(contentsOf: utf8)
+            }
+            guard done == nil else { return }
+            var copy = text
+            copy.withUTF8 { utf8 in
                 varint(UInt64(utf8.count) + 1)
                 bytes.append(contentsOf: utf8)
             }
@@ -57,7 +69,9 @@ enum CorpusCodec {
 
         mutating func strings(_ list: [String]) {
             varint(UInt64(list.count))
-            for item in list { string(item) }
+            list.withUnsafeBufferPointer { items in
+                for n in items.indices { string(items[n]) }
+            }
         }
 
         mutating func uint32s(_ values: [UInt32]) {
@@ -175,7 +189,7 @@ enum CorpusCodec {
     static let formats = DocumentFormat.allCases
 
     /// One paper; `sourcePaths` interns the source path (most papers share few files).
-    static func write(_ paper: Paper, pathIndex: Int, into w: inout Writer) {
+    static func write(_ paper: borrowing Paper, pathIndex: Int, into w: inout Writer) {
         w.string(paper.title)
         w.strings(paper.authors)
         w.byte(paper.authorsTruncated ? 1 : 0)

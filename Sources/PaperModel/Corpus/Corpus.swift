@@ -134,7 +134,7 @@ public struct Corpus: Sendable {
                 }
             } else {
                 position = kept
-                if n != kept { records.swapAt(kept, n) }
+                if n != kept { records.withUnsafeMutableBufferPointer { $0.swapAt(kept, n) } }
                 kept += 1
                 mergedDOI.append(doi)
                 mergedPMID.append(pmid)

@@ -47,8 +47,16 @@ public struct DiseaseTagger: Sendable {
         let matcher = self.matcher
         var scratch = DiseaseMatcher.Scratch()
         papers.withUnsafeMutableBufferPointer { buffer in
-            for i in buffer.indices { buffer[i].diseases = matcher.tags(for: buffer[i], scratch: &scratch) }
+            for i in buffer.indices { DiseaseTagger.retag(buffer.baseAddress! + i, matcher, &scratch) }
         }
+    }
+
+    /// Tags the paper in place: moved out, tagged and moved back, so none of its fields is retained.
+    @inline(__always)
+    private static func retag(_ slot: UnsafeMutablePointer<Paper>, _ matcher: DiseaseMatcher, _ scratch: inout DiseaseMatcher.Scratch) {
+        var paper = slot.move()
+        paper.diseases = matcher.tags(for: paper, scratch: &scratch)
+        slot.initialize(to: paper)
     }
 
     /// Replaces the `diseases` of the papers at the given positions with fresh tags, in place; many
@@ -59,7 +67,7 @@ public struct DiseaseTagger: Sendable {
         papers.withUnsafeMutableBufferPointer { buffer in
             if positions.count < 2 * chunk {
                 var scratch = DiseaseMatcher.Scratch()
-                for i in positions { buffer[i].diseases = matcher.tags(for: buffer[i], scratch: &scratch) }
+                for i in positions { DiseaseTagger.retag(buffer.baseAddress! + i, matcher, &scratch) }
                 return
             }
             let shared = UnsafeSendable(buffer)
@@ -67,7 +75,7 @@ public struct DiseaseTagger: Sendable {
                 var scratch = DiseaseMatcher.Scratch()
                 // Each position is written by one worker only.
                 for i in positions[(c * chunk)..<min(positions.count, (c + 1) * chunk)] {
-                    shared.value[i].diseases = matcher.tags(for: shared.value[i], scratch: &scratch)
+                    DiseaseTagger.retag(shared.value.baseAddress! + i, matcher, &scratch)
                 }
             }
         }

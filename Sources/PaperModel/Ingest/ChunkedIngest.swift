@@ -301,7 +301,9 @@ enum ChunkedIngest {
             // Taken out of the table while its lines are shifted, so its papers are changed in place.
             while var next = parts.removeValue(forKey: settled) {
                 if shift > 0 {
-                    for i in next.outcome.papers.indices { next.outcome.papers[i].source.line = next.outcome.papers[i].source.line.map { $0 + shift } }
+                    next.outcome.papers.withUnsafeMutableBufferPointer { papers in
+                        for i in papers.indices { if let line = papers[i].source.line { papers[i].source.line = line + shift } }
+                    }
                     for i in next.outcome.warnings.indices { next.outcome.warnings[i].line = next.outcome.warnings[i].line.map { $0 + shift } }
                 }
                 shift += next.lines

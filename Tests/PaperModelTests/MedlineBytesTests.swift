@@ -364,6 +364,37 @@ private func bytesRead(_ bytes: [UInt8], sanitise: Bool, path: String = "x.nbib"
         #expect(papers > 60 && warnings > 20 && slowLines > 20, "\(papers) papers, \(warnings) warnings, \(slowLines) non-ASCII titles")
     }
 
+    /// Values copied eight bytes at a time: double spaces, tabs, trailing spaces, control and non-ASCII
+    /// bytes at every offset from an eight-byte edge, in the value, in a continuation line and at the
+    /// very end of the file.
+    @Test func valuesWithSpacesAtEveryEightByteEdgeReadAsTheLineReaderReadsThem() {
+        let patterns = ["ab  cd", "abcdefgh  ijklmnop", "a b c d e f g h i", "abc\tdef", "abcdefg ", "abcdefgh   ", " x", "x\u{1}y",
+                        "caf\u{E9} au lait", "abcdefg\u{00A0}h", "tail", "abcdefghijklmnopq", "a\u{7F}b", "1234567 89"]
+        var checked = 0
+        for pattern in patterns {
+            for pad in 0..<9 {
+                for layout in 0..<3 {
+                    let value = String(repeating: "x", count: pad) + pattern
+                    var text = "PMID- 1\nTI  - \(value)\n"
+                    switch layout {
+                    case 0: text += "AB  - \(value)"
+                    case 1: text += "AB  - first line\n      \(value)\n      \(pattern)\n"
+                    default: text += "AB  - \(pattern) \n  \(value)\n\nPMID- 2\nTI  - \(value)  "
+                    }
+                    let bytes = Array(text.utf8)
+                    let expected = LineMedlineReader.read(text, path: "e.nbib")
+                    #expect(bytesRead(bytes, sanitise: false, path: "e.nbib").outcome.papers == expected.papers, "\(text.debugDescription)")
+                    #expect(bytesRead(bytes, sanitise: true, path: "e.nbib").outcome.papers == expected.papers.map { $0.sanitised() })
+                    checked += expected.papers.count
+                }
+            }
+        }
+        #expect(checked == 14 * 9 * 4)
+        let (outcome, _) = bytesRead(Array("PMID- 1\nTI  - abcdefgh  ijklmnop \nAB  - x\ty   z".utf8), sanitise: false)
+        #expect(outcome.papers.first?.title == "abcdefgh ijklmnop")
+        #expect(outcome.papers.first?.abstract == "x y z")
+    }
+
     private func value(_ rng: inout SplitMix, _ words: [[UInt8]], _ spaces: [[UInt8]]) -> [UInt8] {
         var out: [UInt8] = []
         for _ in 0..<rng.below(7) {

@@ -16,7 +16,7 @@ enum MedlineBytes {
             // An empty text is one empty line: nothing to read.
             return (ReadOutcome(), 0)
         }
-        var builder = RecordBuilder(base: base, path: path, sanitise: sanitise)
+        var builder = RecordBuilder(base: base, count: bytes.count, path: path, sanitise: sanitise)
         defer { builder.deallocate() }
         let end = bytes.count
         var lineStart = 0
@@ -218,6 +218,8 @@ extension MedlineBytes {
     /// Collects the fields of one record, then makes the paper as `MedlineReader` defines it.
     struct RecordBuilder {
         let base: UnsafePointer<UInt8>
+        /// How many bytes `base` holds: eight-byte reads stay below it.
+        let count: Int
         let path: String
         let sanitise: Bool
         let sanitisedPath: String
@@ -233,8 +235,9 @@ extension MedlineBytes {
         var spare: UnsafeMutablePointer<UInt8>
         var spareCapacity = 1 << 12
 
-        init(base: UnsafePointer<UInt8>, path: String, sanitise: Bool) {
+        init(base: UnsafePointer<UInt8>, count: Int, path: String, sanitise: Bool) {
             self.base = base
+            self.count = count
             self.path = path
             self.sanitise = sanitise
             sanitisedPath = TextSanitizer.path(path)
@@ -285,9 +288,10 @@ extension MedlineBytes {
             // At most every byte, and a space between pieces.
             var total = field.endPiece - field.firstPiece
             for k in field.firstPiece..<field.endPiece { total += pieces[k].end - pieces[k].start }
-            if total > scratchCapacity {
+            // Eight-byte stores may write up to seven bytes past the value.
+            if total + 8 > scratchCapacity {
                 scratch.deallocate()
-                scratchCapacity = max(total, scratchCapacity * 2)
+                scratchCapacity = max(total + 8, scratchCapacity * 2)
                 scratch = .allocate(capacity: scratchCapacity)
             }
             let out = scratch
@@ -302,29 +306,26 @@ extension MedlineBytes {
                 // A continuation line's indent, passed at once.
                 while i < end, p[i] == 0x20 || p[i] == 0x09 { i += 1 }
                 while i < end {
-                    // Eight bytes copied as they are when they are printable ASCII without two spaces in
-                    // a row, and a space among them is not one to drop (at the start of the value, or
-                    // after a space due): a trailing space becomes the space due.
-                    if i + 8 <= end {
-                        let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-                        let spaces = w ^ 0x2020_2020_2020_2020
-                        let isSpace = (spaces &- 0x0101_0101_0101_0101) & ~spaces & 0x8080_8080_8080_8080
-                        if MedlineBytes.special(w) == 0, isSpace & (isSpace >> 8) == 0,
-                           w & 0xFF != 0x20 || (!pending && n > 0) {
-                            if pending {
-                                out[n] = 0x20
-                                n += 1
-                            }
-                            UnsafeMutableRawPointer(out + n).storeBytes(of: w, as: UInt64.self)
-                            n += 8
-                            i += 8
-                            pending = false
-                            if out[n - 1] == 0x20 {
-                                n -= 1
-                                pending = true
-                            }
-                            continue
+                    // Up to eight bytes copied as they are: the printable ASCII ones before the first
+                    // byte that needs a look of its own (a second space in a row, a space at the start
+                    // of the value or after a space due, a control or non-ASCII byte, the piece's end).
+                    // A trailing space becomes the space due.
+                    let w = ByteWord.load(p, i, count)
+                    let spaceBytes = ByteWord.equal(w, 0x20)
+                    var stop = MedlineBytes.special(w) | (spaceBytes & (spaceBytes << 8)) | ~ByteWord.keep(end &- i) & ByteWord.high
+                    if pending || n == 0 { stop |= spaceBytes & 0x80 }
+                    let run = stop.trailingZeroBitCount >> 3
+                    if run > 0 {
+                        if pending {
+                            out[n] = 0x20
+                            n &+= 1
                         }
+                        UnsafeMutableRawPointer(out + n).storeBytes(of: w, as: UInt64.self)
+                        n &+= run
+                        i &+= run
+                        pending = spaceBytes & (0x80 << UInt64(8 &* (run &- 1))) != 0
+                        if pending { n &-= 1 }
+                        continue
                     }
                     let b = p[i]
                     if b > 0x20 && b < 0x80 {

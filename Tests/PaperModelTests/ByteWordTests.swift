@@ -99,4 +99,85 @@ import Testing
             }
         }
     }
+
+    /// The search index's words of a text (its own builder, so ids count from 0 in order of first use),
+    /// each with the hash it was interned under.
+    static func indexWords(_ text: String) -> [(word: String, hashed: Bool)] {
+        var builder = IndexBuilder()
+        var text = text
+        text.withUTF8 { builder.tokenize($0, paper: 1) }
+        return (0..<builder.tokens.count).map { id in
+            let bytes = Array(builder.tokens.bytes(id))
+            return (String(decoding: bytes, as: UTF8.self), builder.tokens.hash(of: id) == bytes.withUnsafeBufferPointer(ByteInterner.hash))
+        }
+    }
+
+    static func distinctWords(_ text: String) -> [String] {
+        var seen = Set<String>()
+        return TextNormalizer.words(text).filter { seen.insert($0).inserted }
+    }
+
+    @Test(arguments: [
+        "leukemia", "A", "EIGHTBYT", "NineBytes", "sixteen-byteword", "SixteenByteWord1x", "Café CAFE cafe", "naïve-cells",
+        "ﬁbrosis and FIBROSIS", "IL-1β TNF-α", "乳腺癌 cells", "1234567890123", "a-b_c/d e.f", "x\u{0301}yzabcdefghij",
+        "tail word at the very end", "         ", "", "abcdefg\u{00A0}hijklmn", "ab\ncd\tef,gh;ij",
+    ])
+    func indexWordsAtEveryAlignmentAreTheNormalizersWords(_ text: String) {
+        for pad in 0..<9 {
+            for tail in ["", " ", "-", "é", "x"] {
+                let shifted = String(repeating: "-", count: pad) + text + tail
+                let words = ByteWordTests.indexWords(shifted)
+                #expect(words.map(\.word) == ByteWordTests.distinctWords(shifted), "\(pad) \(shifted)")
+                #expect(words.allSatisfy { $0.hashed }, "\(pad) \(shifted)")
+            }
+        }
+    }
+
+    @Test func randomIndexTextsGiveTheNormalizersWords() {
+        let pieces = ["a", "bc", "DEF", "ghij", "KLMNOPQ", "rstuvwxy", "z0123456789", " ", " ", "  ", "-", ".", ",", "\n", "é", "É", "ß",
+                      "β", "–", "\u{00A0}", "乳", "ﬁ", "\u{0301}", "'", "’", "9", "Leukaemia", "AML"]
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next(_ bound: Int) -> Int {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return Int(state % UInt64(bound))
+        }
+        var mismatches: [String] = []
+        for _ in 0..<2000 {
+            let text = (0..<(1 + next(20))).map { _ in pieces[next(pieces.count)] }.joined()
+            let words = ByteWordTests.indexWords(text)
+            if words.map(\.word) != ByteWordTests.distinctWords(text) || !words.allSatisfy(\.hashed) { mismatches.append(text) }
+        }
+        #expect(mismatches.isEmpty, "first: \(mismatches.first ?? "")")
+    }
+
+    /// Every key of up to three bytes over bytes that include zero, and keys of 7 to 9 bytes differing
+    /// in one byte, get distinct ids, and the same id when met again (also after the table has grown).
+    @Test func internedKeysOfEveryShortLengthKeepDistinctIds() {
+        let alphabet: [UInt8] = [0x00, 0x61, 0x62, 0xFF]
+        var keys: [[UInt8]] = [[]]
+        var level: [[UInt8]] = [[]]
+        for _ in 1...3 {
+            level = level.flatMap { key in alphabet.map { key + [$0] } }
+            keys += level
+        }
+        for length in 7...9 {
+            for k in 0..<length {
+                for b in alphabet {
+                    var key = [UInt8](repeating: 0x78, count: length)
+                    key[k] = b
+                    keys.append(key)
+                }
+            }
+        }
+        let distinct = Array(Set(keys)).sorted { $0.lexicographicallyPrecedes($1) }
+        var interner = ByteInterner(capacity: 4)
+        func id(_ key: [UInt8]) -> Int { key.withUnsafeBufferPointer { interner.id(of: $0, hash: ByteInterner.hash($0)) } }
+        let first = distinct.map(id)
+        #expect(first == Array(0..<distinct.count))
+        #expect(distinct.map(id) == first)
+        #expect(interner.count == distinct.count)
+        #expect((0..<distinct.count).allSatisfy { Array(interner.bytes($0)) == distinct[$0] })
+    }
 }

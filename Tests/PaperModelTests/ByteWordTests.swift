@@ -180,4 +180,12 @@ import Testing
         #expect(interner.count == distinct.count)
         #expect((0..<distinct.count).allSatisfy { Array(interner.bytes($0)) == distinct[$0] })
     }
+
+    @Test func stringBytesAreReadInPlaceOrFromACopyAlike() {
+        let texts = ["", "AML", "naïve café – 乳腺癌", String(repeating: "leukaemia ", count: 40),
+                     String(NSString(string: "Crohn’s disease")), String("  trimmed  ".dropFirst(2).dropLast(2))]
+        for text in texts {
+            #expect(text.withUTF8Bytes { Array($0) } == Array(text.utf8), "\(text)")
+        }
+    }
 }

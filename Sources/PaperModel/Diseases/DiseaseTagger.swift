@@ -305,8 +305,7 @@ final class DiseaseMatcher: Sendable {
     /// else as written. ASCII terms are trimmed, lowercased and hashed byte by byte (a hash found is
     /// checked against the heading); others go through Strings.
     private func appendMeshTerm(_ term: String, to tokens: inout [DiseaseToken]) {
-        var term = term
-        let done = term.withUTF8 { bytes -> Bool in
+        let done = term.withUTF8Bytes { bytes -> Bool in
             var end = 0
             while end < bytes.count {
                 let b = bytes[end]

@@ -78,8 +78,7 @@ enum DiseaseText {
     /// Appends the tokens of a text to `result`; flags never reach back into tokens already there.
     /// With a lexicon each token gets its word and abbreviation ids.
     static func append(_ text: String, to result: inout [DiseaseToken], lexicon: DiseaseLexicon? = nil) {
-        var text = text
-        text.withUTF8 { tokenize($0, into: &result, lexicon: lexicon) }
+        text.withUTF8Bytes { tokenize($0, into: &result, lexicon: lexicon) }
     }
 
     /// Folded word hashes of a name from the vocabulary.

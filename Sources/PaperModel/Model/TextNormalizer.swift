@@ -188,3 +188,14 @@ enum ByteWord {
         count >= 8 ? ~0 : (1 << UInt64(8 &* count)) &- 1
     }
 }
+
+extension String {
+    /// Calls `body` with the string's UTF-8 bytes, read in place when they are stored contiguously
+    /// (native strings), so no copy of the string is made (`withUTF8` needs a mutable copy).
+    @inline(__always)
+    func withUTF8Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        if let result = try utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = self
+        return try copy.withUTF8(body)
+    }
+}

@@ -95,3 +95,31 @@ import Testing
         #expect(empty.bytes == [0x22, 0x22])
     }
 }
+
+/// CSL-JSON is written straight out; its text must be what JSONSerialization gives for the items.
+@Suite struct CSLJSONTextTests {
+    static func serialized(_ papers: [Paper]) throws -> String {
+        let items = zip(papers, Exporter.citationKeys(papers)).map { CSLJSONExporter.item($0, key: $1) }
+        let data = try JSONSerialization.data(withJSONObject: items, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    static let papers: [Paper] = PaperJSONStreamTests.papers + [
+        Paper(title: "Suffixes and single names", authors: ["Martin Luther King Jr", "Plato", "Ana María de la Cruz"],
+              journal: "J/Hematol", date: "2019-11-05", volume: "7", issue: "2", pages: "e1", doi: "10.1/a", pmid: "9",
+              pmcid: "PMC1", abstract: "Tab\there", keywords: ["a; b", "c"], source: PaperSource(path: "/p.ris", format: .ris)),
+        Paper(title: "Year only", year: 2001, source: PaperSource(path: "/p.ris", format: .ris)),
+        Paper(title: "Month", date: "2019-11", source: PaperSource(path: "/p.ris", format: .ris)),
+    ]
+
+    @Test func writtenTextIsWhatJSONSerializationGives() throws {
+        let text = Exporter.export(Self.papers, format: .csljson)
+        #expect(text == (try Self.serialized(Self.papers)))
+        #expect(text.contains(#""DOI" : "10.1/a""#))
+    }
+
+    @Test func fixtureRecordsAndNoPapersMatchToo() throws {
+        #expect(Exporter.export(FormatsExportTests.fixturePapers, format: .csljson) == (try Self.serialized(FormatsExportTests.fixturePapers)))
+        #expect(Exporter.export([], format: .csljson) == "[\n\n]\n")
+    }
+}

@@ -33,13 +33,26 @@ public enum Ingest {
     public static func load(files: [String], observer: LoadObserver? = nil, tagger: DiseaseTagger? = nil) -> Result {
         let outcomes = Slots<ReadOutcome>(count: files.count)
         let next = Counter()
-        let workers = min(files.count, max(1, ProcessInfo.processInfo.activeProcessorCount))
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        let readFiles: @Sendable () -> Void = {
             while let n = next.take(below: files.count) {
                 guard let observer else { outcomes.set(n, read(file: files[n], tagger: tagger, onPiece: nil)); continue }
                 outcomes.set(n, read(file: files[n], number: n, tagger: tagger, observer: observer))
             }
         }
+        // One loop per core takes the files in turn, on threads of their own rather than the dispatch
+        // pool's: a loop reading a large record file waits while its pieces are read on the pool, and
+        // must not hold one of the pool's threads meanwhile.
+        let workers = min(files.count, max(1, ProcessInfo.processInfo.activeProcessorCount))
+        let group = DispatchGroup()
+        for _ in 1..<max(workers, 1) {
+            group.enter()
+            Thread.detachNewThread {
+                readFiles()
+                group.leave()
+            }
+        }
+        readFiles()
+        group.wait()
         var pieces: [[Paper]] = []
         var warnings: [IngestWarning] = []
         var filesRead = 0

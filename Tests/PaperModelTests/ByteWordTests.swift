@@ -136,16 +136,10 @@ import Testing
     @Test func randomIndexTextsGiveTheNormalizersWords() {
         let pieces = ["a", "bc", "DEF", "ghij", "KLMNOPQ", "rstuvwxy", "z0123456789", " ", " ", "  ", "-", ".", ",", "\n", "é", "É", "ß",
                       "β", "–", "\u{00A0}", "乳", "ﬁ", "\u{0301}", "'", "’", "9", "Leukaemia", "AML"]
-        var state: UInt64 = 0x2545_F491_4F6C_DD1D
-        func next(_ bound: Int) -> Int {
-            state ^= state << 13
-            state ^= state >> 7
-            state ^= state << 17
-            return Int(state % UInt64(bound))
-        }
+        var rng = SplitMix(seed: 0x2545_F491_4F6C_DD1D)
         var mismatches: [String] = []
         for _ in 0..<2000 {
-            let text = (0..<(1 + next(20))).map { _ in pieces[next(pieces.count)] }.joined()
+            let text = (0..<(1 + rng.below(20))).map { _ in pieces[rng.below(pieces.count)] }.joined()
             let words = ByteWordTests.indexWords(text)
             if words.map(\.word) != ByteWordTests.distinctWords(text) || !words.allSatisfy(\.hashed) { mismatches.append(text) }
         }

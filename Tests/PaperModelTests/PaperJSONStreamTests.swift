@@ -123,3 +123,40 @@ import Testing
         #expect(Exporter.export([], format: .csljson) == "[\n\n]\n")
     }
 }
+
+@Suite struct JSONTextEscapeTests {
+    /// Each byte that needs an escape, and bytes just beside them, at every place in and across an
+    /// eight-byte word, in ASCII and non-ASCII text: the same text as JSONEncoder writes.
+    @Test func escapesAtEveryOffsetAreTheEncoders() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        let specials: [String] = ["\"", "\\", "\n", "\u{0}", "\u{1F}", "\u{7}", "\t"]
+        let neighbours: [String] = ["\u{20}", "!", "#", "[", "]", "/", "\u{7F}", "é", "🧬"]
+        for filler in ["a", "é"] {
+            for length in 0..<20 {
+                for position in 0..<max(length, 1) {
+                    for special in specials + neighbours {
+                        var characters = Array(repeating: filler, count: length)
+                        if length > 0 { characters[position] = special }
+                        let text = characters.joined()
+                        var out = JSONText()
+                        out.string(text)
+                        let expected = String(decoding: try encoder.encode(text), as: UTF8.self)
+                        #expect(String(decoding: out.bytes, as: UTF8.self) == expected, "\(length) \(position) \(special.unicodeScalars.map(\.value))")
+                    }
+                }
+            }
+        }
+    }
+
+    /// One byte among seven plain letters: the word test says yes exactly for the bytes needing an escape.
+    @Test func wordTestFindsEveryByteThatNeedsAnEscape() {
+        for byte in 0...255 {
+            for lane in 0..<8 {
+                let word = (UInt64(0x41) &* 0x0101_0101_0101_0101) & ~(UInt64(0xFF) << (lane * 8)) | (UInt64(byte) << (lane * 8))
+                let needs = byte < 0x20 || byte == 0x22 || byte == 0x5C
+                #expect(JSONText.mayNeedEscape(word) == needs, "byte \(byte) lane \(lane)")
+            }
+        }
+    }
+}

@@ -274,6 +274,9 @@ def measure(n, runs, cache):
         "key_p99": med([r["keystrokes"]["p99Ms"] for r in cold + warm]),
         "keystrokes": cold[0]["keystrokes"]["count"],
         "facets": med([r["facetSeconds"] for r in cold + warm]),
+        "field_indexes": med([r.get("fieldIndexesSeconds") for r in cold + warm]),
+        "slowest_key": max((s for r in cold + warm for s in r["keystrokes"].get("slowest", [])[:1]),
+                           key=lambda s: s["ms"], default=None),
         "rss": max(cold_rss + warm_rss + [list_cold_rss, list_warm_rss]),
         "rss_load_cold": max(cold_rss), "rss_list_cold": list_cold_rss,
     }
@@ -358,7 +361,10 @@ def table(results):
     row("browser redraws per second while loading (cold)", lambda r: f"{r['frames_per_second']:.0f}" if r["frames_per_second"] is not None else "—")
     row("cold runs / warm runs", lambda r: f"{r['cold_runs']} / {RUNS}")
     row("`/` keystroke p50 / p99 (facets included)", lambda r: f"{r['key_p50']:.2f} / {r['key_p99']:.2f} ms")
+    row("slowest keystroke of any run (key → filter text)",
+        lambda r: f"{r['slowest_key']['ms']:.1f} ms (`{r['slowest_key']['key']}`)" if r["slowest_key"] else "—")
     row("facet counts, whole corpus", lambda r: fmt_s(r["facets"]))
+    row("author/journal/keyword indexes, built after the load", lambda r: fmt_s(r["field_indexes"]))
     row("peak RSS (any run)", lambda r: f"{r['rss'] / 1e6:.0f} MB = {r['rss_ratio']:.2f}× corpus")
     return lines
 

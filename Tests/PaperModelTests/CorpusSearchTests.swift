@@ -95,6 +95,29 @@ import Testing
         #expect(try !Query.parse("stromal").narrows(Query.parse("stromal niche")))
     }
 
+    /// The same state, unable to list the papers it knows.
+    struct UnlistedState: ReadingState {
+        let inner: MemoryReadingState
+        func isSaved(_ id: PaperID) -> Bool { inner.isSaved(id) }
+        func isRead(_ id: PaperID) -> Bool { inner.isRead(id) }
+        func tags(of id: PaperID) -> [String] { inner.tags(of: id) }
+        func note(of id: PaperID) -> String? { inner.note(of: id) }
+    }
+
+    @Test func marksFromTheKnownIdsAreThoseOfAskingEachPaper() {
+        let search = CorpusSearch(corpus: Self.corpus)
+        var few = MemoryReadingState()
+        few.saved = [Self.corpus.ids[3], Self.corpus.ids[200], PaperID(rawValue: "doi:10.9/not-in-corpus")]
+        few.read = [Self.corpus.ids[3], Self.corpus.ids[17]]
+        let listed = search.marks(few)
+        #expect(listed == search.marks(UnlistedState(inner: few)))
+        #expect(listed.saved.positions == [3, 200] && listed.read.positions == [3, 17])
+        var library = Library()
+        library.apply(LibraryChange(.saved(true), paper: LibraryPaperRef(paper: Self.corpus.papers[5]), at: Date(timeIntervalSince1970: 1)))
+        #expect(library.knownIDs?.count == 1)
+        #expect(search.marks(library).saved.positions == [5])
+    }
+
     @Test func wholeCorpusCountsAreKeptPerMarks() throws {
         let search = CorpusSearch(corpus: Self.corpus)
         let whole = search.all

@@ -66,6 +66,7 @@ public struct Library: ReadingState, Hashable, Sendable {
     public func isRead(_ id: PaperID) -> Bool { entries[id]?.read ?? false }
     public func tags(of id: PaperID) -> [String] { entries[id]?.tags ?? [] }
     public func note(of id: PaperID) -> String? { entries[id]?.note }
+    public var knownIDs: [PaperID]? { Array(entries.keys) }
 
     // MARK: Changes
 

@@ -23,6 +23,7 @@ public struct MemoryReadingState: ReadingState, Hashable {
     public func isRead(_ id: PaperID) -> Bool { read.contains(id) }
     public func tags(of id: PaperID) -> [String] { tagsByID[id] ?? [] }
     public func note(of id: PaperID) -> String? { notesByID[id] }
+    public var knownIDs: [PaperID]? { Array(saved.union(read)) }
 }
 
 public final class MemoryReadingStore: ReadingStateStore {

@@ -230,8 +230,9 @@ def measure(n, runs, cache):
     size = os.path.getsize(path)
     log(f"[{n}] grep floor")
     floor = grep_floor(path, runs)
-    # A cold load of a large corpus takes a while on a shared machine: fewer cold runs there.
-    cold_runs = runs if n < 50_000 else max(1, runs // 2)
+    # Cold runs are the figures most shaken by other work on a shared machine: as many as warm ones
+    # (a cold load of 100,000 records is a few seconds), so their median means something.
+    cold_runs = runs
     log(f"[{n}] load cold ({cold_runs} runs)")
     cold, cold_rss = internal(path, cache, cold_runs, warm=False)
     log(f"[{n}] load warm")

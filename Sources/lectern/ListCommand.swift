@@ -44,16 +44,7 @@ enum StandardOutput {
     }
 
     static func write(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { raw in
-            var done = 0
-            while done < raw.count {
-                let n = Glibc.write(1, raw.baseAddress! + done, raw.count - done)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw WriteError(code: errno)
-                }
-                done += n
-            }
-        }
+        let code = bytes.withUnsafeBytes { FileDescriptorWrite.all(1, $0) }
+        if code != 0 { throw WriteError(code: code) }
     }
 }

@@ -489,11 +489,7 @@ final class BlockFileWriter: @unchecked Sendable {
     }
 
     private func write(_ bytes: UnsafeRawBufferPointer) {
-        var done = 0
-        while done < bytes.count, !failedFlag {
-            let n = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
-            if n <= 0 { failedFlag = true } else { done += n }
-        }
+        if !failedFlag, FileDescriptorWrite.all(fd, bytes) != 0 { failedFlag = true }
         position += bytes.count
     }
 

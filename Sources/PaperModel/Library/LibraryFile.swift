@@ -144,19 +144,7 @@ public struct LibraryFile: Sendable {
 
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard fd >= 0 else { throw fail(Self.reason(errno)) }
-        var written = 0
-        var writeError: Int32 = 0
-        data.withUnsafeBytes { bytes in
-            while written < bytes.count {
-                let count = Glibc_write(fd, bytes.baseAddress! + written, bytes.count - written)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    writeError = errno
-                    return
-                }
-                written += count
-            }
-        }
+        var writeError = data.withUnsafeBytes { FileDescriptorWrite.all(fd, $0) }
         if writeError == 0, fchmod(fd, mode) != 0 { writeError = errno }
         if writeError == 0, fsync(fd) != 0 { writeError = errno }
         if close(fd) != 0, writeError == 0 { writeError = errno }
@@ -211,19 +199,7 @@ public struct LibraryFile: Sendable {
         let fd = open(destination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return false }
         defer { close(fd) }
-        var ok = true
-        data.withUnsafeBytes { bytes in
-            var done = 0
-            while done < bytes.count {
-                let count = Glibc_write(fd, bytes.baseAddress! + done, bytes.count - done)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    ok = false
-                    return
-                }
-                done += count
-            }
-        }
+        let ok = data.withUnsafeBytes { FileDescriptorWrite.all(fd, $0) } == 0
         return ok && fsync(fd) == 0
     }
 
@@ -238,11 +214,8 @@ public struct LibraryFile: Sendable {
     }
 }
 
-// `read` and `write` are shadowed by methods above; these name the C functions.
+// `read` is shadowed by a method above; this names the C function.
 @inline(__always) private func Glibc_read(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
     read(fd, buffer, count)
 }
 
-@inline(__always) private func Glibc_write(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-    write(fd, buffer, count)
-}

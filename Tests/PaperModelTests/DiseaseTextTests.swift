@@ -253,10 +253,12 @@ enum ReferenceTokenizer {
         let papers = (0..<1500).map { i in
             paper(titles[i % titles.count], abstract: abstracts[i % abstracts.count], mesh: i % 5 == 0 ? ["Tuberculosis/therapy"] : [])
         }
-        let batch = tagger.tags(for: papers)
+        let batch = tagger.tagged(papers).map(\.diseases)
         #expect(batch.count == papers.count)
         #expect(batch == papers.map { tagger.tags(for: $0) })
-        #expect(tagger.tagged(papers).map(\.diseases) == batch)
+        var inPlace = papers
+        tagger.tag(&inPlace)
+        #expect(inPlace.map(\.diseases) == batch)
         #expect(batch[1].map(\.name) == ["Angiomyolipoma"])
     }
 }

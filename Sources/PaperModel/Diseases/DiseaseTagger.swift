@@ -17,28 +17,11 @@ public struct DiseaseTagger: Sendable {
         self.matcher = DiseaseMatcher(vocabulary: vocabulary)
     }
 
-    /// The papers with their `diseases` replaced by fresh tags.
-    /// Large sets are tagged on every core.
+    /// The papers with their `diseases` replaced by fresh tags. Large sets are tagged on every core.
     public func tagged(_ papers: [Paper]) -> [Paper] {
         var result = papers
-        for (i, tags) in tags(for: papers).enumerated() { result[i].diseases = tags }
+        tag(&result, at: Array(result.indices))
         return result
-    }
-
-    /// The tags of each paper, in order. Large sets are tagged on every core, in chunks that each
-    /// reuse one set of buffers.
-    public func tags(for papers: [Paper]) -> [[DiseaseTag]] {
-        let matcher = self.matcher
-        let chunk = 256
-        var scratch = DiseaseMatcher.Scratch()
-        if papers.count < 2 * chunk { return papers.map { matcher.tags(for: $0, scratch: &scratch) } }
-        let chunks = (papers.count + chunk - 1) / chunk
-        let buffer = TagBuffer(count: papers.count)
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            var scratch = DiseaseMatcher.Scratch()
-            for i in (c * chunk)..<min(papers.count, (c + 1) * chunk) { buffer.set(i, matcher.tags(for: papers[i], scratch: &scratch)) }
-        }
-        return (0..<papers.count).map { buffer.value($0) }
     }
 
     /// Replaces each paper's `diseases` with fresh tags, in place and on the calling thread, with one
@@ -694,19 +677,4 @@ struct TokenTrie: Sendable {
         }
         return best
     }
-}
-
-/// Per-paper results written from several threads, each index by one thread only.
-private final class TagBuffer: @unchecked Sendable {
-    private let slots: UnsafeMutableBufferPointer<[DiseaseTag]>
-    init(count: Int) {
-        slots = .allocate(capacity: count)
-        slots.initialize(repeating: [])
-    }
-    deinit {
-        _ = slots.deinitialize()
-        slots.deallocate()
-    }
-    func set(_ index: Int, _ tags: [DiseaseTag]) { slots[index] = tags }
-    func value(_ index: Int) -> [DiseaseTag] { slots[index] }
 }

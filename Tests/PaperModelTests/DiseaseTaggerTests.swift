@@ -111,13 +111,13 @@ func paper(_ title: String, abstract: String? = nil, keywords: [String] = [], me
         #expect(tagger.entriesNamed(in: apl) == ["Acute Promyelocytic Leukemia"])
     }
 
-    @Test func oneHundredThousandPapersTagQuickly() {
+    @Test func aLargeBatchTagsEveryPaperAlike() {
+        // Enough papers to be tagged on every core; the speed itself is measured by `make bench`.
         let abstract = String(repeating: "Chronic myeloid leukemia (CML) cells release exosomes that stimulate bone marrow stromal cells to produce interleukin 8. ", count: 8)
         let papers = (0..<2_000).map { paper("Exosome crosstalk number \($0) in CML", abstract: abstract) }
-        let clock = ContinuousClock()
-        let elapsed = clock.measure { _ = tagger.tagged(papers) }
-        // Debug builds are far slower than release; this bounds the per-paper cost loosely.
-        #expect(elapsed < .seconds(20))
+        let tagged = tagger.tagged(papers)
+        #expect(tagged.count == papers.count)
+        #expect(tagged.allSatisfy { $0.diseases == [DiseaseTag(name: "Chronic Myeloid Leukemia", role: .primary)] })
     }
 }
 

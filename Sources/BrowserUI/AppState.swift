@@ -258,10 +258,8 @@ public struct AppState: Sendable {
             var at = shown.count
             while at > 0 && shown[at - 1] > position { at -= 1 }
             shown.insert(position, at: at)
-            let id = arriving[position].id
-            if reading.isSaved(id) { facets.saved += 1 }
-            if !reading.isRead(id) { facets.unread += 1 }
         }
+        countMarks(of: found)
     }
 
     /// Runs a change of the list while loading, keeping the chosen paper selected and the top row
@@ -282,13 +280,17 @@ public struct AppState: Sendable {
 
     /// While loading only the saved and unread counts are kept, over the papers shown.
     private mutating func countMarks() {
-        var counts = Facets()
-        for position in shown {
+        facets = Facets()
+        countMarks(of: shown)
+    }
+
+    /// Adds the saved and unread among the papers read so far at these positions to the counts.
+    private mutating func countMarks(of positions: some Sequence<Int>) {
+        for position in positions {
             let id = arriving[position].id
-            if reading.isSaved(id) { counts.saved += 1 }
-            if !reading.isRead(id) { counts.unread += 1 }
+            if reading.isSaved(id) { facets.saved += 1 }
+            if !reading.isRead(id) { facets.unread += 1 }
         }
-        facets = counts
     }
 
     /// Notes that the person chose a paper while loading (see `selectionChosen`).
@@ -321,11 +323,7 @@ public struct AppState: Sendable {
                     var cut = state.shown.count
                     while cut > 0 && state.shown[cut - 1] >= start { cut -= 1 }
                     state.shown.insert(contentsOf: fresh, at: cut)
-                    for position in fresh {
-                        let id = state.arriving[position].id
-                        if state.reading.isSaved(id) { state.facets.saved += 1 }
-                        if !state.reading.isRead(id) { state.facets.unread += 1 }
-                    }
+                    state.countMarks(of: fresh)
                 }
             }, shift: shift)
         }

@@ -17,7 +17,7 @@ enum CSLJSONExporter {
         return String(decoding: out.bytes, as: UTF8.self)
     }
 
-    /// One item, the same fields as `item` (keys in the order `.sortedKeys` puts them), at depth 1.
+    /// One item at depth 1, its keys in the order `.sortedKeys` puts them.
     static func append(_ paper: Paper, key: String, to out: inout JSONText) {
         out.raw("{\n")
         var first = true
@@ -83,40 +83,5 @@ enum CSLJSONExporter {
         field("type"); out.string(paper.journal == nil ? "article" : "article-journal")
         if let volume = paper.volume { field("volume"); out.string(volume) }
         out.raw("\n  }")
-    }
-
-    /// The item as a JSON object: what `append` writes, for the tests to check it against.
-    static func item(_ paper: Paper, key: String) -> [String: Any] {
-        var item: [String: Any] = [
-            "id": key,
-            "citation-key": key,
-            "type": paper.journal == nil ? "article" : "article-journal",
-            "title": paper.title,
-        ]
-        if !paper.authors.isEmpty {
-            item["author"] = paper.authors.map { display -> [String: String] in
-                let parts = ReferenceFields.nameParts(display)
-                guard let given = parts.given else { return ["literal": parts.family] }
-                var name = ["family": parts.family, "given": given]
-                if let suffix = parts.suffix { name["suffix"] = suffix }
-                return name
-            }
-        }
-        if let journal = paper.journal { item["container-title"] = journal }
-        let parts = ReferenceFields.dateParts(paper.date)
-        if !parts.isEmpty {
-            item["issued"] = ["date-parts": [parts]]
-        } else if let year = paper.year {
-            item["issued"] = ["date-parts": [[year]]]
-        }
-        if let volume = paper.volume { item["volume"] = volume }
-        if let issue = paper.issue { item["issue"] = issue }
-        if let pages = paper.pages { item["page"] = pages }
-        if let doi = paper.doi { item["DOI"] = doi }
-        if let pmid = paper.pmid { item["PMID"] = pmid }
-        if let pmcid = paper.pmcid { item["PMCID"] = pmcid }
-        if let abstract = paper.abstract { item["abstract"] = abstract }
-        if !paper.keywords.isEmpty { item["keyword"] = ReferenceFields.joinKeywords(paper.keywords) }
-        return item
     }
 }

@@ -13,4 +13,9 @@ struct Lectern: ParsableCommand {
                       DiseasesCommand.self, ExportCommand.self, BenchInternalCommand.self],
         defaultSubcommand: BrowseCommand.self
     )
+
+    static func main() {
+        HugePageHeap.restartIfUseful()
+        main(nil)
+    }
 }

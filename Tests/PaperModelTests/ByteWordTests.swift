@@ -146,6 +146,34 @@ import Testing
         #expect(mismatches.isEmpty, "first: \(mismatches.first ?? "")")
     }
 
+    /// Words of up to 16 bytes are answered from a small table of recent words before the large one:
+    /// words that agree in their first eight or sixteen bytes, or share a slot of that table, must
+    /// still each get their own postings, and a word met again its first paper's id.
+    @Test func wordsSharingTheirFirstPiecesKeepTheirOwnPostings() {
+        var words = ["abcdefgh", "abcdefghx", "abcdefghy", "ABCDEFGHX", "abcdefghijklmnop", "abcdefghijklmnopq",
+                     "abcdefghijklmnoq", "a", "b", "ab", "ba", "0123456789abcdef", "0123456789abcdeg"]
+        // Many more words than the table has slots, so every slot is taken over again and again, also
+        // by words with the same first eight bytes.
+        words += (0..<8_000).map { "w\($0)" } + (0..<8_000).map { "abcdefgh\($0)" }
+        var builder = IndexBuilder()
+        var expected: [String: [Int]] = [:]
+        var rng = SplitMix(seed: 7)
+        for paper in 0..<300 {
+            var chosen = (0..<40).map { _ in words[rng.below(words.count)] }
+            chosen += chosen.prefix(5)
+            var text = chosen.joined(separator: " ")
+            text.withUTF8 { builder.tokenize($0, paper: UInt32(paper + 1)) }
+            builder.positions.append(UInt32(paper))
+            builder.paperEnds.append(builder.paperTokens.count)
+            for word in Set(chosen.map { $0.lowercased() }) { expected[word, default: []].append(paper) }
+        }
+        let index = builder.finish(paperCount: 300)
+        #expect(index.tokenCount == expected.count)
+        for (word, papers) in expected {
+            #expect(index.papers(withFoldedWord: word, prefix: false).positions == papers, "\(word)")
+        }
+    }
+
     /// Every key of up to three bytes over bytes that include zero, and keys of 7 to 9 bytes differing
     /// in one byte, get distinct ids, and the same id when met again (also after the table has grown).
     @Test func internedKeysOfEveryShortLengthKeepDistinctIds() {

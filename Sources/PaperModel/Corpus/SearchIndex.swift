@@ -51,8 +51,12 @@ public struct SearchIndex: Sendable {
         let builders = Slots<IndexBuilder>(count: parts)
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             var builder = IndexBuilder()
-            for position in bounds[part]..<bounds[part + 1] {
-                builder.add(papers[position], position: UInt32(position), fields: fields)
+            // Each paper is lent in place: taking it out of the array would copy it, retaining and
+            // releasing every one of its strings.
+            papers.withUnsafeBufferPointer { papers in
+                for position in bounds[part]..<bounds[part + 1] {
+                    builder.add(papers[position], position: UInt32(position), fields: fields)
+                }
             }
             builders.set(part, builder)
         }
@@ -339,6 +343,10 @@ struct IndexBuilder {
     var positions: [UInt32] = []
     /// Non-ASCII spans already folded into words.
     var folded: [String: [[UInt8]]] = [:]
+    /// The ASCII words of up to 16 bytes met last at each slot (two lowercased pieces; 0, 0 when empty),
+    /// and their ids.
+    var recentWords = [UInt64](repeating: 0, count: 2 << IndexBuilder.recentBits)
+    var recentIDs = [UInt32](repeating: 0, count: 1 << IndexBuilder.recentBits)
 
     init() {}
 
@@ -354,80 +362,98 @@ struct IndexBuilder {
         paperEnds.append(paperTokens.count)
     }
 
-    /// Splits UTF-8 bytes into folded words: ASCII letters and digits byte by byte, anything else
-    /// through `TextNormalizer.words`, so the words are exactly those `TextNormalizer.words` gives.
+    /// Splits UTF-8 bytes into folded words: ASCII letters and digits eight bytes at a time, anything
+    /// else through `TextNormalizer.words`, so the words are exactly those `TextNormalizer.words` gives.
     mutating func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, paper: UInt32) {
         let n = bytes.count
         guard n > 0, let base = bytes.baseAddress else { return }
-        let end = base + n
-        // Runs are found as `TextNormalizer.forEachWordRun` finds them: a table gives each byte's
-        // class (0 separator, 1 ASCII letter or digit, 2 non-ASCII).
-        IndexBuilder.byteClass.withUnsafeBufferPointer { byteClass in
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n + 8) { scratch in
-                let out = scratch.baseAddress!
-                var i = 0
-                while i < n {
-                    while i < n, byteClass[Int(base[i])] == 0 { i += 1 }
-                    if i == n { break }
-                    let start = i
-                    var ascii = true
-                    while i < n {
-                        let c = byteClass[Int(base[i])]
-                        if c == 0 { break }
-                        if c == 2 { ascii = false }
-                        i += 1
-                    }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n + 8) { scratch in
+            let out = scratch.baseAddress!
+            var i = 0
+            while i < n {
+                // Runs are found as `TextNormalizer.forEachWordRun` finds them: ASCII letters and digits
+                // and non-ASCII bytes make a run; bytes past the end load as zero, a separator.
+                let ahead = ByteWord.load(base, i, n)
+                let runBytes = ByteWord.alnum(ahead) | (ahead & ByteWord.high)
+                if runBytes == 0 {
+                    i &+= 8
+                    continue
+                }
+                i &+= runBytes.trailingZeroBitCount >> 3
+                let start = i
+                // While the run is ASCII, each piece (from the run's start) is lowercased, kept in
+                // `out` and hashed: OR-ing 0x20 lowercases letters and leaves digits as they are.
+                var ascii = true
+                var h: UInt64 = 0
+                var first: UInt64 = 0, second: UInt64 = 0
+                var piece = 0
+                while true {
+                    let w = ByteWord.load(base, i, n)
+                    let nonASCII = w & ByteWord.high
+                    let stop = ~(ByteWord.alnum(w) | nonASCII) & ByteWord.high
+                    let length = stop == 0 ? 8 : stop.trailingZeroBitCount >> 3
+                    if length == 0 { break }
+                    let keep = ByteWord.keep(length)
                     if ascii {
-                        // Letters and digits only: OR-ing 0x20 lowercases letters and leaves digits as
-                        // they are, so a word is lowercased and hashed eight bytes at a time.
-                        let length = i - start
-                        let p = base + start
-                        var h: UInt64 = 0
-                        var k = 0
-                        while k + 8 <= length {
-                            let word = UInt64(littleEndian: UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self)) | 0x2020_2020_2020_2020
-                            UnsafeMutableRawPointer(out + k).storeBytes(of: word.littleEndian, as: UInt64.self)
-                            h = ByteInterner.mix(h, word)
-                            k += 8
-                        }
-                        if k < length {
-                            let rest = length - k
-                            let keep: UInt64 = (1 << UInt64(8 * rest)) - 1
-                            var word: UInt64 = 0
-                            if p + k + 8 <= end {
-                                word = UInt64(littleEndian: UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self)) & keep
-                            } else {
-                                for j in 0..<rest { word |= UInt64(p[k + j]) << UInt64(8 * j) }
-                            }
-                            word |= 0x2020_2020_2020_2020 & keep
-                            UnsafeMutableRawPointer(out + k).storeBytes(of: word.littleEndian, as: UInt64.self)
-                            h = ByteInterner.mix(h, word)
-                        }
-                        let id = tokens.id(of: UnsafeBufferPointer(start: out, count: length), hash: ByteInterner.finish(h, count: length))
-                        note(id, paper: paper)
-                    } else {
-                        let span = String(decoding: UnsafeBufferPointer(start: base + start, count: i - start), as: UTF8.self)
-                        let words: [[UInt8]]
-                        if let known = folded[span] {
-                            words = known
+                        if nonASCII & keep != 0 {
+                            ascii = false
                         } else {
-                            words = TextNormalizer.words(span).map { Array($0.utf8) }
-                            folded[span] = words
+                            let lower = (w & keep) | (ByteWord.spaces & keep)
+                            UnsafeMutableRawPointer(out + (i &- start)).storeBytes(of: lower.littleEndian, as: UInt64.self)
+                            h = ByteInterner.mix(h, lower)
+                            if piece == 0 { first = lower } else if piece == 1 { second = lower }
+                            piece &+= 1
                         }
-                        for word in words {
-                            let id = word.withUnsafeBufferPointer { tokens.id(of: $0, hash: ByteInterner.hash($0)) }
-                            note(id, paper: paper)
-                        }
+                    }
+                    i &+= length
+                    if length < 8 { break }
+                }
+                if ascii {
+                    let length = i &- start
+                    let id: Int
+                    if length <= 16 {
+                        id = shortWordID(first, second, out, length: length, hash: ByteInterner.finish(h, count: length))
+                    } else {
+                        id = tokens.id(of: UnsafeBufferPointer(start: out, count: length), hash: ByteInterner.finish(h, count: length))
+                    }
+                    note(id, paper: paper)
+                } else {
+                    let span = String(decoding: UnsafeBufferPointer(start: base + start, count: i - start), as: UTF8.self)
+                    let words: [[UInt8]]
+                    if let known = folded[span] {
+                        words = known
+                    } else {
+                        words = TextNormalizer.words(span).map { Array($0.utf8) }
+                        folded[span] = words
+                    }
+                    for word in words {
+                        let id = word.withUnsafeBufferPointer { tokens.id(of: $0, hash: ByteInterner.hash($0)) }
+                        note(id, paper: paper)
                     }
                 }
             }
         }
     }
 
-    /// 0 for an ASCII byte that is not a letter or digit, 1 for an ASCII letter or digit, 2 for non-ASCII.
-    static let byteClass: [UInt8] = (0..<256).map { b in
-        b >= 0x80 ? 2 : TextNormalizer.isAlnum(UInt8(b)) ? 1 : 0
+    /// The id of an ASCII word of at most 16 bytes, given as its two lowercased pieces (the second 0
+    /// for a word of up to eight bytes). A word holds no zero byte, so the pieces alone tell it: the
+    /// frequent words are answered from a small table that stays in cache, without probing the large one.
+    @inline(__always)
+    private mutating func shortWordID(_ first: UInt64, _ second: UInt64, _ bytes: UnsafePointer<UInt8>, length: Int,
+                                      hash: UInt64) -> Int {
+        let slot = Int(truncatingIfNeeded: hash >> (64 - IndexBuilder.recentBits))
+        if recentWords[2 &* slot] == first && recentWords[2 &* slot &+ 1] == second {
+            return Int(recentIDs[slot])
+        }
+        let id = tokens.id(of: UnsafeBufferPointer(start: bytes, count: length), hash: hash)
+        recentWords[2 &* slot] = first
+        recentWords[2 &* slot &+ 1] = second
+        recentIDs[slot] = UInt32(id)
+        return id
     }
+
+    /// log2 of the recent-word table's size: 4,096 words, 80 KB.
+    static let recentBits = 12
 
     @inline(__always)
     mutating func note(_ id: Int, paper: UInt32) {

@@ -199,6 +199,23 @@ enum ReferenceTokenizer {
             #expect(trie.values(match.node) == [Int32(k)])
         }
     }
+
+    @Test func sealedValuesLeaveOutNegativeOnesButTheirPathsStillMatch() {
+        var trie = TokenTrie()
+        let both = trie.insert([1, 2], value: 5)!
+        trie.insert([1, 2], value: -1)
+        trie.insert([1, 2], value: 8)
+        let blocked = trie.insert([1, 2, 3], value: -1)!
+        let single = trie.insert([4], value: 0)!
+        trie.seal()
+        #expect(trie.valueRange(both).map(trie.value) == [5, 8])
+        #expect(trie.valueRange(blocked).isEmpty)
+        #expect(trie.valueRange(single).map(trie.value) == [0])
+        #expect(trie.valueRange(0).isEmpty)
+        // A path with only a negative value is still the longest match.
+        let match = trie.longestMatch(tokens([1, 2, 3]), abbreviations: false, from: 0, end: 3)
+        #expect(match.length == 3 && match.node == blocked)
+    }
 }
 
 @Suite struct HashTableFilterTests {

@@ -109,8 +109,9 @@ final class DiseaseMatcher: Sendable {
     private let reportedNames: [String]
     /// Per reported name: bits of the reported names of its ancestors.
     private let reportedAncestors: [[UInt64]]
-    /// Per entry: the text ids of its strong abbreviations, those that belong to this entry alone.
-    private let strongAbbreviations: [Set<Int32>]
+    /// (entry, abbreviation text id) pairs, keyed by `strongKey`, of each entry's strong abbreviations:
+    /// those that belong to this entry alone.
+    private let strongAbbreviations: HashTable
     /// Word hashes of organisation words and connectors ("Group", "of").
     private let organisationWords: HashTable
     private let connectors: HashTable
@@ -159,9 +160,15 @@ final class DiseaseMatcher: Sendable {
             }
         }
         for phrase in BundledDiseases.notDiseases { names.insert(wordIDs(phrase), value: -1) }
-        self.strongAbbreviations = vocabulary.entries.map { entry in
-            Set(entry.abbreviations.filter { strongOwners[$0] == 1 && $0.count >= 3 }.compactMap { textIDs[$0] })
+        var strong = HashTable()
+        for (index, entry) in vocabulary.entries.enumerated() {
+            for abbreviation in entry.abbreviations where strongOwners[abbreviation] == 1 && abbreviation.count >= 3 {
+                if let text = textIDs[abbreviation] { strong.set(DiseaseMatcher.strongKey(Int32(index), text), 0) }
+            }
         }
+        self.strongAbbreviations = strong
+        names.seal()
+        abbreviations.seal()
         self.keyIDs = keyIDs
         self.names = names
         self.abbreviationIDs = abbreviationIDs
@@ -227,7 +234,20 @@ final class DiseaseMatcher: Sendable {
     }
 
     func entriesNamed(in paper: Paper, scratch: inout Scratch) -> Set<String> {
-        Set(resolvedHits(for: paper, scratch: &scratch).flatMap { $0.entries.map { vocabulary.entries[Int($0)].name } })
+        resolveHits(for: paper, scratch: &scratch)
+        var named = Set<String>()
+        for hit in scratch.resolved {
+            for k in hit.entries { named.insert(vocabulary.entries[Int(scratch.entries[k])].name) }
+        }
+        return named
+    }
+
+    @inline(__always) private static func strongKey(_ entry: Int32, _ text: Int32) -> UInt64 {
+        UInt64(UInt32(entry) &+ 1) << 32 | UInt64(UInt32(text))
+    }
+
+    @inline(__always) private func isStrong(_ entry: Int32, _ text: Int32) -> Bool {
+        strongAbbreviations[DiseaseMatcher.strongKey(entry, text)] != nil
     }
 
     // MARK: Matching
@@ -240,11 +260,14 @@ final class DiseaseMatcher: Sendable {
         /// Token positions in the paper's token buffer.
         var start: Int
         var end: Int
-        var entries: [Int32]
+        /// The entries it stands for: positions in the scratch's `entries` buffer.
+        var entryStart: Int32
+        var entryEnd: Int32
         /// The abbreviation's text id, or -1 for a name.
         var abbreviation: Int32
         var sentence: Int
         var isName: Bool { abbreviation < 0 }
+        var entries: Range<Int> { Int(entryStart)..<Int(entryEnd) }
     }
 
     /// A field's tokens: a range of the paper's token buffer.
@@ -259,11 +282,43 @@ final class DiseaseMatcher: Sendable {
         var tokens: [DiseaseToken] = []
         var segments: [Segment] = []
         var hits: [Hit] = []
+        /// The hits after the paper-level rules.
+        var resolved: [Hit] = []
+        /// The entries of every hit, each hit's a range of it.
+        var entries: [Int32] = []
+        /// Per-paper sets and maps over vocabulary ids, without clearing: a slot belongs to the
+        /// current paper when its stamp is `generation`.
+        var generation: UInt32 = 0
+        /// Per entry, per reported name: named in full in this paper.
+        var namedEntry: [UInt32] = []
+        var namedReported: [UInt32] = []
+        /// Per abbreviation text id: defined in this paper, as `definition` (an entry, or -1 for something else).
+        var defined: [UInt32] = []
+        var definition: [Int32] = []
 
         mutating func reset() {
             tokens.removeAll(keepingCapacity: true)
             segments.removeAll(keepingCapacity: true)
             hits.removeAll(keepingCapacity: true)
+            resolved.removeAll(keepingCapacity: true)
+            entries.removeAll(keepingCapacity: true)
+        }
+
+        /// Starts a new generation of the stamped tables, sized for the vocabulary.
+        mutating func nextGeneration(entries: Int, reported: Int, abbreviations: Int) {
+            if namedEntry.count < entries { namedEntry = Array(repeating: 0, count: entries) }
+            if namedReported.count < reported { namedReported = Array(repeating: 0, count: reported) }
+            if defined.count < abbreviations {
+                defined = Array(repeating: 0, count: abbreviations)
+                definition = Array(repeating: -1, count: abbreviations)
+            }
+            if generation == UInt32.max {
+                for i in namedEntry.indices { namedEntry[i] = 0 }
+                for i in namedReported.indices { namedReported[i] = 0 }
+                for i in defined.indices { defined[i] = 0 }
+                generation = 0
+            }
+            generation += 1
         }
 
         mutating func add(_ field: Field, _ text: String, _ lexicon: DiseaseLexicon) {
@@ -356,15 +411,20 @@ final class DiseaseMatcher: Sendable {
                     continue
                 }
                 if name.length >= abbreviation.length {
-                    let entries = names.values(name.node).filter { $0 >= 0 }
-                    if !entries.isEmpty {
-                        scratch.hits.append(Hit(field: segment.field, segment: s, start: i, end: i + name.length, entries: entries,
+                    let values = names.valueRange(name.node)
+                    if !values.isEmpty {
+                        let entryStart = Int32(scratch.entries.count)
+                        for k in values { scratch.entries.append(names.value(k)) }
+                        scratch.hits.append(Hit(field: segment.field, segment: s, start: i, end: i + name.length,
+                                                entryStart: entryStart, entryEnd: Int32(scratch.entries.count),
                                                 abbreviation: -1, sentence: sentence))
                     }
                     i += name.length
                 } else {
+                    let entryStart = Int32(scratch.entries.count)
+                    for k in abbreviations.valueRange(abbreviation.node) { scratch.entries.append(abbreviations.value(k)) }
                     scratch.hits.append(Hit(field: segment.field, segment: s, start: i, end: i + abbreviation.length,
-                                            entries: abbreviations.values(abbreviation.node),
+                                            entryStart: entryStart, entryEnd: Int32(scratch.entries.count),
                                             abbreviation: abbreviationTextByNode[abbreviation.node]!, sentence: sentence))
                     i += abbreviation.length
                 }
@@ -372,95 +432,113 @@ final class DiseaseMatcher: Sendable {
         }
     }
 
-    /// Matches after the paper-level rules, each with the entries it stands for.
-    private func resolvedHits(for paper: Paper, scratch: inout Scratch) -> [Hit] {
+    /// Matches after the paper-level rules, each with the entries it stands for: into `scratch.resolved`.
+    ///
+    /// The hits are in text order and do not overlap, so the name ending right before an abbreviation
+    /// (or starting right after it) can only be the hit before (or after) it.
+    private func resolveHits(for paper: Paper, scratch: inout Scratch) {
         scratch.reset()
         segments(of: paper, into: &scratch)
         rawHits(&scratch)
-        guard !scratch.hits.isEmpty else { return [] }
+        guard !scratch.hits.isEmpty else { return }
         let tokens = scratch.tokens
         let segments = scratch.segments
-        var hits = scratch.hits
-        hits.removeAll { hit in hit.isName && insideOrganisationName(hit, tokens, segments[hit.segment]) }
-
-        // What the text defines each abbreviation as: an entry, or something else (nil).
-        var definitions: [Int32: Int32?] = [:]
-        var namesByEnd: [Int: Hit] = [:], namesByStart: [Int: Hit] = [:]
-        for hit in hits where hit.isName {
-            namesByEnd[hit.segment << 32 | hit.end] = hit
-            namesByStart[hit.segment << 32 | hit.start] = hit
+        var kept = 0
+        for j in scratch.hits.indices {
+            let hit = scratch.hits[j]
+            if hit.isName && insideOrganisationName(hit, tokens, segments[hit.segment]) { continue }
+            scratch.hits[kept] = hit
+            kept += 1
         }
-        for hit in hits where !hit.isName {
+        scratch.hits.removeLast(scratch.hits.count - kept)
+        let hits = scratch.hits
+        scratch.nextGeneration(entries: reported.count, reported: reportedNames.count, abbreviations: abbreviationTexts.count)
+        let generation = scratch.generation
+
+        // What the text defines each abbreviation as: an entry, or something else (-1).
+        for (j, hit) in hits.enumerated() where !hit.isName {
             let abbreviation = hit.abbreviation
             let segment = segments[hit.segment]
             var meaning: Int32?? = nil
             if tokens[hit.start].openBefore && tokens[hit.end - 1].closeAfter {
                 // "acute myeloid leukemia (AML)"
-                if let name = namesByEnd[hit.segment << 32 | hit.start] {
-                    meaning = .some(agreeing(name.entries, hit.entries))
+                if j > 0, hits[j - 1].isName, hits[j - 1].segment == hit.segment, hits[j - 1].end == hit.start {
+                    meaning = .some(agreeing(hits[j - 1].entries, hit.entries, scratch.entries))
                 } else if definesSomethingElse(abbreviation, before: hit.start, tokens, segment) {
                     meaning = .some(nil)
                 }
             } else if hit.end < segment.end, tokens[hit.end].openBefore {
                 // "AML (acute myeloid leukemia)"
-                if let name = namesByStart[hit.segment << 32 | hit.end] {
-                    meaning = .some(agreeing(name.entries, hit.entries))
+                if j + 1 < hits.count, hits[j + 1].isName, hits[j + 1].segment == hit.segment, hits[j + 1].start == hit.end {
+                    meaning = .some(agreeing(hits[j + 1].entries, hit.entries, scratch.entries))
                 } else if tokens[hit.end].initial == abbreviationTexts[Int(abbreviation)].initial, hit.end + 1 < segment.end,
                           !tokens[hit.end + 1].breakBefore {
                     meaning = .some(nil)
                 }
             }
             if let meaning {
+                let a = Int(abbreviation)
                 // A definition as a disease wins over another reading elsewhere in the text.
-                if let known = definitions[abbreviation], known != nil, meaning == nil { continue }
-                definitions[abbreviation] = meaning
+                if scratch.defined[a] == generation, scratch.definition[a] >= 0, meaning == nil { continue }
+                scratch.defined[a] = generation
+                scratch.definition[a] = meaning ?? -1
             }
         }
 
-        var namedEntries = Set<Int32>()
-        var namedReported = Set<Int32>()
         for hit in hits where hit.isName {
-            for entry in hit.entries {
-                namedEntries.insert(entry)
-                namedReported.insert(reported[Int(entry)])
+            for k in hit.entries {
+                let entry = Int(scratch.entries[k])
+                scratch.namedEntry[entry] = generation
+                scratch.namedReported[Int(reported[entry])] = generation
             }
         }
-        var resolved: [Hit] = []
-        resolved.reserveCapacity(hits.count)
         for var hit in hits {
             guard !hit.isName else {
-                resolved.append(hit)
+                scratch.resolved.append(hit)
                 continue
             }
             let abbreviation = hit.abbreviation
-            if let defined = definitions[abbreviation] {
-                guard let entry = defined else { continue }
-                hit.entries = [entry]
-                resolved.append(hit)
+            if scratch.defined[Int(abbreviation)] == generation {
+                let entry = scratch.definition[Int(abbreviation)]
+                guard entry >= 0 else { continue }
+                hit.entryStart = Int32(scratch.entries.count)
+                scratch.entries.append(entry)
+                hit.entryEnd = Int32(scratch.entries.count)
+                scratch.resolved.append(hit)
                 continue
             }
             // Undefined: the disease named in full elsewhere in the text supports it,
             // else a distinctive abbreviation stands on its own.
-            let supported = hit.entries.filter { namedEntries.contains($0) || namedReported.contains(reported[Int($0)]) }
-            if !supported.isEmpty {
-                hit.entries = supported
-            } else {
-                let strong = hit.entries.filter { strongAbbreviations[Int($0)].contains(abbreviation) }
-                guard strong.count == 1 else { continue }
-                hit.entries = strong
+            let supportedStart = scratch.entries.count
+            for k in hit.entries {
+                let entry = scratch.entries[k]
+                if scratch.namedEntry[Int(entry)] == generation || scratch.namedReported[Int(reported[Int(entry)])] == generation {
+                    scratch.entries.append(entry)
+                }
             }
-            let ambiguous = hit.entries.allSatisfy { !strongAbbreviations[Int($0)].contains(abbreviation) }
+            if scratch.entries.count == supportedStart {
+                var strong: Int32 = -1, strongCount = 0
+                for k in hit.entries where isStrong(scratch.entries[k], abbreviation) {
+                    strong = scratch.entries[k]
+                    strongCount += 1
+                }
+                guard strongCount == 1 else { continue }
+                scratch.entries.append(strong)
+            }
+            hit.entryStart = Int32(supportedStart)
+            hit.entryEnd = Int32(scratch.entries.count)
+            var ambiguous = true
+            for k in hit.entries where isStrong(scratch.entries[k], abbreviation) { ambiguous = false }
             if ambiguous && inUppercaseRun(hit, tokens, segments[hit.segment]) { continue }
-            resolved.append(hit)
+            scratch.resolved.append(hit)
         }
-        return resolved
     }
 
     /// The entries of the abbreviation that agree with the name defining it (same entry, or one
     /// above or below it); nil when the name is a different disease.
-    private func agreeing(_ nameEntries: [Int32], _ abbreviationEntries: [Int32]) -> Int32? {
-        for a in abbreviationEntries {
-            for n in nameEntries {
+    private func agreeing(_ nameEntries: Range<Int>, _ abbreviationEntries: Range<Int>, _ entries: [Int32]) -> Int32? {
+        for a in abbreviationEntries.lazy.map({ entries[$0] }) {
+            for n in nameEntries.lazy.map({ entries[$0] }) {
                 if a == n || reported[Int(a)] == reported[Int(n)]
                     || ancestorSets[Int(a)].contains(n) || ancestorSets[Int(n)].contains(a) {
                     return a
@@ -489,10 +567,13 @@ final class DiseaseMatcher: Sendable {
 
     /// "ALL RIGHTS RESERVED", "ALL IC-BFM": an ambiguous abbreviation among other capitalised words.
     private func inUppercaseRun(_ hit: Hit, _ tokens: [DiseaseToken], _ segment: Segment) -> Bool {
-        let before = hit.start > segment.start && !tokens[hit.start].breakBefore ? tokens[hit.start - 1] : nil
-        let after = hit.end < segment.end && !tokens[hit.end].breakBefore ? tokens[hit.end] : nil
-        for neighbour in [before, after].compactMap({ $0 }) where neighbour.isAllUppercaseWord {
-            if abbreviationIDs[neighbour.raw] == nil { return true }
+        if hit.start > segment.start && !tokens[hit.start].breakBefore {
+            let before = tokens[hit.start - 1]
+            if before.isAllUppercaseWord && abbreviationIDs[before.raw] == nil { return true }
+        }
+        if hit.end < segment.end && !tokens[hit.end].breakBefore {
+            let after = tokens[hit.end]
+            if after.isAllUppercaseWord && abbreviationIDs[after.raw] == nil { return true }
         }
         return false
     }
@@ -551,11 +632,13 @@ final class DiseaseMatcher: Sendable {
 
     /// Per reported name (an index into `reportedNames`) the paper names: its evidence, in order of first naming.
     private func evidence(for paper: Paper, scratch: inout Scratch) -> [(name: Int32, evidence: Evidence)] {
+        resolveHits(for: paper, scratch: &scratch)
+        let entries = scratch.entries
         var evidence: [(name: Int32, evidence: Evidence)] = []
-        for (position, hit) in resolvedHits(for: paper, scratch: &scratch).enumerated() {
-            for (k, entry) in hit.entries.enumerated() {
-                let name = reported[Int(entry)]
-                if hit.entries[..<k].contains(where: { reported[Int($0)] == name }) { continue }
+        for (position, hit) in scratch.resolved.enumerated() {
+            for k in hit.entries {
+                let name = reported[Int(entries[k])]
+                if entries[hit.entries.lowerBound..<k].contains(where: { reported[Int($0)] == name }) { continue }
                 let slot = evidence.firstIndex { $0.name == name } ?? {
                     evidence.append((name, Evidence()))
                     return evidence.count - 1
@@ -621,6 +704,24 @@ struct TokenTrie: Sendable {
     private var rootChildren: [Int32] = []
     private var children = HashTable()
     private var nodeValues: [[Int32]] = [[]]
+    /// Per node: some path ends there (it has values).
+    private var terminal: [Bool] = [false]
+    /// After `seal`: every node's values that are not negative, one after another, and per node the
+    /// start of its own (one more than the nodes, for the end of the last).
+    private var sealedValues: [Int32] = []
+    private var valueStarts: [Int32] = []
+
+    /// Lays the values out for `valueRange` and `value`, with negative values left out; call once all
+    /// paths are in.
+    mutating func seal() {
+        sealedValues = []
+        valueStarts = []
+        for values in nodeValues {
+            valueStarts.append(Int32(sealedValues.count))
+            sealedValues += values.filter { $0 >= 0 }
+        }
+        valueStarts.append(Int32(sealedValues.count))
+    }
 
     /// Adds a path; returns its last node (nil for an empty path).
     @discardableResult
@@ -633,6 +734,7 @@ struct TokenTrie: Sendable {
                 continue
             }
             nodeValues.append([])
+            terminal.append(false)
             let next = Int32(nodeValues.count - 1)
             if node == 0 {
                 if rootChildren.count <= Int(id) { rootChildren += Array(repeating: -1, count: Int(id) + 1 - rootChildren.count) }
@@ -643,6 +745,7 @@ struct TokenTrie: Sendable {
             node = next
         }
         if !nodeValues[Int(node)].contains(value) { nodeValues[Int(node)].append(value) }
+        terminal[Int(node)] = true
         return node
     }
 
@@ -661,6 +764,13 @@ struct TokenTrie: Sendable {
 
     func values(_ node: Int32) -> [Int32] { nodeValues[Int(node)] }
 
+    /// Where a node's values that are not negative are, for `value(_:)`; after `seal`.
+    @inline(__always) func valueRange(_ node: Int32) -> Range<Int> {
+        Int(valueStarts[Int(node)])..<Int(valueStarts[Int(node) + 1])
+    }
+
+    @inline(__always) func value(_ position: Int) -> Int32 { sealedValues[position] }
+
     /// The longest path of the tokens' ids from `start` (before `end`) that ends on a value: its length
     /// and last node. A token after the first with a break before it may not continue a match.
     func longestMatch(_ tokens: [DiseaseToken], abbreviations: Bool, from start: Int, end: Int) -> (length: Int, node: Int32) {
@@ -673,7 +783,7 @@ struct TokenTrie: Sendable {
             guard let next = child(node, id) else { break }
             node = next
             i += 1
-            if !nodeValues[Int(node)].isEmpty { best = (i - start, node) }
+            if terminal[Int(node)] { best = (i - start, node) }
         }
         return best
     }

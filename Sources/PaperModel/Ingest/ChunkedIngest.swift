@@ -53,6 +53,7 @@ enum ChunkedIngest {
         var start = bom ? 3 : 0
 
         let parts = Parts(onPiece: onPiece)
+        let pools = StringPools()
         let group = DispatchGroup()
         let inFlight = DispatchSemaphore(value: ProcessInfo.processInfo.activeProcessorCount + 1)
         var chunks = 0
@@ -66,7 +67,9 @@ enum ChunkedIngest {
             DispatchQueue.global().async(group: group) {
                 let (block, from, to) = piece.value
                 let bytes = UnsafeBufferPointer(start: block.bytes + from, count: to - from)
-                var part = readChunk(bytes, reader: reader, path: path)
+                var pool = pools.take()
+                var part = readChunk(bytes, reader: reader, path: path, pool: &pool)
+                pools.put(pool)
                 tagger?.tag(&part.outcome.papers)
                 part.bytes = size
                 parts.finish(n, part)
@@ -133,9 +136,10 @@ enum ChunkedIngest {
     }
 
     /// One chunk's papers and warnings (lines counted from the chunk's start) and its line breaks.
-    static func readChunk(_ bytes: UnsafeBufferPointer<UInt8>, reader: any DocumentReader.Type, path: String) -> Part {
+    static func readChunk(_ bytes: UnsafeBufferPointer<UInt8>, reader: any DocumentReader.Type, path: String,
+                          pool: inout StringPool) -> Part {
         if reader.format == .medline {
-            let (outcome, lines) = MedlineBytes.read(bytes, path: path, sanitise: true)
+            let (outcome, lines) = MedlineBytes.read(bytes, path: path, sanitise: true, pool: &pool)
             return Part(outcome: outcome, lines: lines)
         }
         var outcome = reader.read(String(decoding: bytes, as: UTF8.self), path: path)

@@ -12,12 +12,23 @@ enum MedlineBytes {
     /// Papers and warnings in the bytes, line numbers counted from 1 at the first byte, and how many
     /// line breaks the bytes hold. `sanitise` removes control characters as `Paper.sanitised` does.
     static func read(_ bytes: UnsafeBufferPointer<UInt8>, path: String, sanitise: Bool) -> (outcome: ReadOutcome, lines: Int) {
+        var pool = StringPool()
+        return read(bytes, path: path, sanitise: sanitise, pool: &pool)
+    }
+
+    /// As above, making repeated values (headings, keywords, journals, names) through `pool`.
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>, path: String, sanitise: Bool,
+                     pool: inout StringPool) -> (outcome: ReadOutcome, lines: Int) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else {
             // An empty text is one empty line: nothing to read.
             return (ReadOutcome(), 0)
         }
         var builder = RecordBuilder(base: base, count: bytes.count, path: path, sanitise: sanitise)
-        defer { builder.deallocate() }
+        swap(&builder.pool, &pool)
+        defer {
+            swap(&builder.pool, &pool)
+            builder.deallocate()
+        }
         let end = bytes.count
         var lineStart = 0
         var lineNumber = 0
@@ -234,6 +245,8 @@ extension MedlineBytes {
         var scratchCapacity = 1 << 16
         var spare: UnsafeMutablePointer<UInt8>
         var spareCapacity = 1 << 12
+        /// Headings, keywords, journal and author names repeat from record to record: one String each.
+        var pool = StringPool()
 
         init(base: UnsafePointer<UInt8>, count: Int, path: String, sanitise: Bool) {
             self.base = base
@@ -468,8 +481,14 @@ extension MedlineBytes {
                     paper.meshTerms.append(meshHeading(count))
                     if !ascii { meshASCII = false }
                 case Tag.ot:
-                    paper.keywords.append(string(scratch, count))
+                    paper.keywords.append(pool.string(scratch, count))
                     if !ascii { keywordsASCII = false }
+                case Tag.jt where journalFull == nil:
+                    journalFull = pool.string(scratch, count)
+                case Tag.ta where journalShort == nil:
+                    journalShort = pool.string(scratch, count)
+                case Tag.pt:
+                    paper.publicationTypes.append(pool.string(scratch, count))
                 case Tag.pmid where ascii:
                     paper.pmid = MedlineBytes.pmid(scratch, count) ?? paper.pmid
                 case Tag.dp:
@@ -581,7 +600,7 @@ extension MedlineBytes {
                 var a = 0, b = count
                 while a < b, s[a] == 0x2C || s[a] == 0x20 { a += 1 }
                 while b > a, s[b - 1] == 0x2C || s[b - 1] == 0x20 { b -= 1 }
-                return string(s + a, b - a)
+                return pool.string(s + a, b - a)
             }
             let givenEnd = nextComma(firstEnd + 1)
             let given = trimmedPart(firstEnd + 1, givenEnd)
@@ -606,12 +625,12 @@ extension MedlineBytes {
                 put(trimmedPart(start + 1, end))
                 start = end
             }
-            return string(out, n)
+            return pool.string(out, n)
         }
 
         /// `MedlineReader.meshHeading` of the collapsed value in `scratch`: the descriptor before the
         /// first "/", without the major-topic star.
-        func meshHeading(_ count: Int) -> String {
+        mutating func meshHeading(_ count: Int) -> String {
             let s = scratch
             // The first run between slashes that is not empty, else the whole value.
             var a = 0, b = count
@@ -625,7 +644,7 @@ extension MedlineBytes {
             }
             while a < b, s[a] == 0x20 || s[a] == 0x2A { a += 1 }
             while b > a, s[b - 1] == 0x20 || s[b - 1] == 0x2A { b -= 1 }
-            return string(s + a, b - a)
+            return pool.string(s + a, b - a)
         }
     }
 }

@@ -126,37 +126,6 @@ enum DiseaseText {
         var gathered: [UInt8] = []
         var scratch: [UInt8] = []
 
-        func push(_ token: DiseaseToken) {
-            var token = token
-            if let lexicon { lexicon.identify(&token) }
-            if separator.period && !separator.otherBreak, result.count > first, nonBreakingBeforePeriod[result[result.count - 1].raw] != nil {
-                // "graft-vs.-host", "et al. reported": the period ends an abbreviation, not a sentence.
-                separator.hardBreak = separator.newlines >= 2
-                separator.sentenceEnd = separator.newlines >= 2
-            }
-            if separator.hardBreak { token.flags.insert(.breakBefore) }
-            if separator.comma { token.flags.insert(.commaBefore) }
-            if separator.opensBracket { token.flags.insert(.openBefore) }
-            if separator.sentenceEnd { token.flags.insert(.sentenceBefore) }
-            if result.count > first, separator.closesBracket || separator.comma || separator.semicolon {
-                result[result.count - 1].flags.insert(.closeAfter)
-            }
-            result.append(token)
-            separator = Separator()
-        }
-
-        /// The word's bytes without joining apostrophes (' and U+2019), for the slow path.
-        func gather(_ start: Int, _ end: Int) {
-            gathered.removeAll(keepingCapacity: true)
-            var k = start
-            while k < end {
-                let b = base[k]
-                if b == UInt8(ascii: "'") { k += 1; continue }
-                if b == 0xE2, k + 2 < end, base[k + 1] == 0x80, base[k + 2] == 0x99 { k += 3; continue }
-                gathered.append(b)
-                k += 1
-            }
-        }
 
         var i = 0
         while i < count {
@@ -179,7 +148,7 @@ enum DiseaseText {
                     // Han, kana, Hangul: each character is a word.
                     gathered.removeAll(keepingCapacity: true)
                     gathered.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<(i + length)]))
-                    push(makeToken(gathered, ascii: false, scratch: &scratch))
+                    push(makeToken(gathered, ascii: false, scratch: &scratch), after: &separator, to: &result, from: first, lexicon: lexicon, nonBreakingBeforePeriod)
                     i += length
                 } else if isWordScalar(scalar) {
                     startsWord = true
@@ -212,7 +181,7 @@ enum DiseaseText {
                         if letters >= 2 && word.allUpper { flags.insert(.uppercaseWord) }
                     }
                     let singular: UInt64 = letters >= 3 && base[end - 1] == UInt8(ascii: "s") ? word.rawBeforeLast : 0
-                    push(DiseaseToken(key: key, raw: word.raw, rawSingular: singular, initial: initial | 0x20, flags: flags))
+                    push(DiseaseToken(key: key, raw: word.raw, rawSingular: singular, initial: initial | 0x20, flags: flags), after: &separator, to: &result, from: first, lexicon: lexicon, nonBreakingBeforePeriod)
                     i = end
                     continue
                 }
@@ -264,8 +233,8 @@ enum DiseaseText {
             }
             if !ascii || slow || (letters >= 5 && last == UInt8(ascii: "r") && beforeLast == UInt8(ascii: "u")
                                   && base[i - 3] | 0x20 == UInt8(ascii: "o")) {
-                gather(start, i)
-                push(makeToken(gathered, ascii: ascii, scratch: &scratch))
+                gather(base, start, i, into: &gathered)
+                push(makeToken(gathered, ascii: ascii, scratch: &scratch), after: &separator, to: &result, from: first, lexicon: lexicon, nonBreakingBeforePeriod)
                 continue
             }
             // Fast path, the same as `makeToken` and `normalise` for an ASCII word without digraphs
@@ -284,11 +253,48 @@ enum DiseaseText {
             if letters >= 2 && upper == letters { flags.insert(.uppercaseWord) }
             let singular: UInt64 = letters >= 3 && base[i - 1] == UInt8(ascii: "s") ? word.rawBeforeLast : 0
             push(DiseaseToken(key: key, raw: word.raw, rawSingular: singular, initial: initial &- 65 < 26 ? initial | 0x20 : initial,
-                              flags: flags))
+                              flags: flags), after: &separator, to: &result, from: first, lexicon: lexicon, nonBreakingBeforePeriod)
         }
         if separator.closesBracket || separator.comma || separator.semicolon, result.count > first {
             result[result.count - 1].flags.insert(.closeAfter)
         }
+    }
+
+    /// A word's bytes without joining apostrophes (' and U+2019), for the slow path.
+    private static func gather(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into gathered: inout [UInt8]) {
+        gathered.removeAll(keepingCapacity: true)
+        var k = start
+        while k < end {
+            let b = base[k]
+            if b == UInt8(ascii: "'") { k += 1; continue }
+            if b == 0xE2, k + 2 < end, base[k + 1] == 0x80, base[k + 2] == 0x99 { k += 3; continue }
+            gathered.append(b)
+            k += 1
+        }
+    }
+
+    /// Appends a token with the flags of the separator before it, which then starts afresh. A static
+    /// function over inout values rather than a closure's captures: the separator stays a plain
+    /// local of `tokenize` (no box, no exclusivity checks) and the step is inlined where a word ends.
+    @inline(__always)
+    private static func push(_ token: DiseaseToken, after separator: inout Separator, to result: inout [DiseaseToken], from first: Int,
+                             lexicon: DiseaseLexicon?, _ nonBreakingBeforePeriod: HashTable) {
+        var token = token
+        if let lexicon { lexicon.identify(&token) }
+        if separator.period && !separator.otherBreak, result.count > first, nonBreakingBeforePeriod[result[result.count - 1].raw] != nil {
+            // "graft-vs.-host", "et al. reported": the period ends an abbreviation, not a sentence.
+            separator.hardBreak = separator.newlines >= 2
+            separator.sentenceEnd = separator.newlines >= 2
+        }
+        if separator.hardBreak { token.flags.insert(.breakBefore) }
+        if separator.comma { token.flags.insert(.commaBefore) }
+        if separator.opensBracket { token.flags.insert(.openBefore) }
+        if separator.sentenceEnd { token.flags.insert(.sentenceBefore) }
+        if result.count > first, separator.closesBracket || separator.comma || separator.semicolon {
+            result[result.count - 1].flags.insert(.closeAfter)
+        }
+        result.append(token)
+        separator = Separator()
     }
 
     struct ASCIIWord {

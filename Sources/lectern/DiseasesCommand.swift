@@ -2,18 +2,6 @@ import ArgumentParser
 import Foundation
 import PaperModel
 
-/// Parses `--query`, turning a malformed query into one error line and a non-zero exit.
-enum QueryOption {
-    static func parse(_ text: String?, vocabulary: DiseaseVocabulary) throws -> Query {
-        do {
-            return try Query.parse(text ?? "", vocabulary: vocabulary)
-        } catch {
-            StandardError.print("lectern: error: bad query: \(error)")
-            throw ExitCode(2)
-        }
-    }
-}
-
 struct DiseasesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diseases",
@@ -22,17 +10,15 @@ struct DiseasesCommand: ParsableCommand {
 
     @OptionGroup var source: PathOptions
 
-    @Option(name: .shortAndLong, help: "Count only the papers matching this query.")
-    var query: String?
+    @OptionGroup var selection: QuerySelection
 
     @Flag(help: "Print the counts as a JSON object.")
     var json = false
 
     func run() throws {
         let loaded = try source.loadCorpus()
-        let filter = try QueryOption.parse(query, vocabulary: loaded.vocabulary)
         let state = source.readingState()
-        let papers = filter.filter(loaded.corpus, state: state)
+        let papers = try selection.papers(of: loaded, state: state)
         let facets = Facets.compute(papers, state: state, vocabulary: loaded.vocabulary)
         if json {
             let encoder = JSONEncoder()

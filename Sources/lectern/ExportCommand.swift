@@ -17,8 +17,7 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var source: PathOptions
 
-    @Option(name: .shortAndLong, help: "Keep only the papers matching this query.")
-    var query: String?
+    @OptionGroup var selection: QuerySelection
 
     @Flag(help: "Export only the saved papers.")
     var saved = false
@@ -36,7 +35,7 @@ struct ExportCommand: ParsableCommand {
         if let output, !force, FileManager.default.fileExists(atPath: output) {
             throw ExportFailure.fail("\(output) already exists; nothing was written (add --force to overwrite it)")
         }
-        let filter = try QueryOption.parse(query, vocabulary: source.vocabulary())
+        let filter = try selection.parsed(vocabulary: source.vocabulary())
         let state = source.readingState()
         var papers: [Paper]
         if saved {
@@ -50,7 +49,7 @@ struct ExportCommand: ParsableCommand {
         }
         papers = papers.filter { filter.matches($0, state: state) }
         if papers.isEmpty {
-            StandardError.print("lectern: no papers match \(query.map { "“\($0)”" } ?? "the selection"); nothing exported")
+            StandardError.print("lectern: no papers match \(selection.query.map { "“\($0)”" } ?? "the selection"); nothing exported")
             return
         }
         let text = Exporter.export(papers, format: format)

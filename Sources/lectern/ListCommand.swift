@@ -10,8 +10,7 @@ struct ListCommand: ParsableCommand {
 
     @OptionGroup var source: PathOptions
 
-    @Option(name: .shortAndLong, help: "Keep only the papers matching this query.")
-    var query: String?
+    @OptionGroup var selection: QuerySelection
 
     @Flag(help: "Print a JSON array of papers.")
     var json = false
@@ -19,8 +18,7 @@ struct ListCommand: ParsableCommand {
     func run() throws {
         let loaded = try source.loadCorpus()
         let state = source.readingState()
-        let filter = try QueryOption.parse(query, vocabulary: loaded.vocabulary)
-        let papers = filter.filter(loaded.corpus, state: state)
+        let papers = try selection.papers(of: loaded, state: state)
         if json {
             // Paper by paper straight to standard output: no tree of values, no copy of the whole text.
             fflush(nil)

@@ -125,23 +125,6 @@ import Testing
     }
 
     static func run(_ command: [String], environment: [String: String]) throws -> LecternBinary.Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: command[0])
-        process.arguments = Array(command.dropFirst())
-        process.currentDirectoryURL = FileManager.default.temporaryDirectory
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "LECTERN_PATH")
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return LecternBinary.Run(status: process.terminationStatus,
-                                 stdout: String(decoding: outData, as: UTF8.self),
-                                 stderr: String(decoding: errData, as: UTF8.self))
+        try LecternBinary.runCommand(command, environment: environment, in: FileManager.default.temporaryDirectory)
     }
 }

@@ -13,14 +13,23 @@ enum LecternBinary {
     struct Run { var status: Int32; var stdout: String; var stderr: String }
 
     static func run(_ arguments: [String], environment: [String: String] = [:], in folder: URL? = nil) throws -> Run {
+        try runCommand([path] + arguments, environment: environment, in: folder ?? packageRoot)
+    }
+
+    /// Runs a command line (lectern, or lectern wrapped in another program) in a folder and collects
+    /// its output. With an environment, the test's own is passed on without LECTERN_PATH and with these
+    /// variables set; with nil, the test's own as it is.
+    static func runCommand(_ command: [String], environment: [String: String]?, in folder: URL) throws -> Run {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.currentDirectoryURL = folder ?? packageRoot
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "LECTERN_PATH")
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
+        process.currentDirectoryURL = folder
+        if let environment {
+            var env = ProcessInfo.processInfo.environment
+            env.removeValue(forKey: "LECTERN_PATH")
+            for (key, value) in environment { env[key] = value }
+            process.environment = env
+        }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

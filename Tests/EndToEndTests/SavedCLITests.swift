@@ -312,19 +312,6 @@ enum SavedJSON {
 /// Runs a command line (for wrapping `lectern` in another program, e.g. to change user).
 enum SavedCLI {
     static func run(_ command: [String]) throws -> LecternBinary.Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: command[0])
-        process.arguments = Array(command.dropFirst())
-        process.currentDirectoryURL = URL(fileURLWithPath: "/")
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return LecternBinary.Run(status: process.terminationStatus,
-                                 stdout: String(decoding: outData, as: UTF8.self),
-                                 stderr: String(decoding: errData, as: UTF8.self))
+        try LecternBinary.runCommand(command, environment: nil, in: URL(fileURLWithPath: "/"))
     }
 }

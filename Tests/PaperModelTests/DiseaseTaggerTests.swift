@@ -54,6 +54,31 @@ func paper(_ title: String, abstract: String? = nil, keywords: [String] = [], me
         #expect(tagger.tags(for: liver).isEmpty)
     }
 
+    @Test func aDefinitionAsADiseaseWinsWhereverItStands() {
+        let aml = "Acute Myeloid Leukemia", cml = "Chronic Myeloid Leukemia"
+        // The title's AML counts only when the text defines it as the disease.
+        let first = paper("Relapse of AML and CML after transplant",
+                          abstract: "Acute myeloid leukemia (AML) was diagnosed in a patient whose anterior mitral leaflet (AML) was thickened.")
+        #expect(primary(first) == [aml, cml])
+        let last = paper("Relapse of AML and CML after transplant",
+                         abstract: "A patient whose anterior mitral leaflet (AML) was thickened had acute myeloid leukemia (AML).")
+        #expect(primary(last) == [aml, cml])
+        let otherOnly = paper("Relapse of AML and CML after transplant", abstract: "The anterior mitral leaflet (AML) was thickened.")
+        #expect(tagger.tags(for: otherOnly).map(\.name) == [cml])
+    }
+
+    @Test func definitionsReadTheNameRightBeforeOrAfterTheBrackets() {
+        // A name after the abbreviation that is another disease: the abbreviation means something else here.
+        let after = paper("Relapse of CML and AML", abstract: "CML (acute myeloid leukemia) relapsed.")
+        #expect(tagger.tags(for: after).map(\.name) == ["Acute Myeloid Leukemia"])
+        // A name inside an organisation's name does not define the abbreviation after it.
+        let organisation = paper("Trials of the Acute Myeloid Leukemia Group (AML) in adults with CML")
+        #expect(tagger.tags(for: organisation).map(\.name) == ["Chronic Myeloid Leukemia"])
+        // Names of separate fields never define each other's abbreviations.
+        let fields = paper("Outcomes in acute myeloid leukemia", keywords: ["(CML)"])
+        #expect(primary(fields) == ["Acute Myeloid Leukemia", "Chronic Myeloid Leukemia"])
+    }
+
     @Test func capitalisedAndLowercaseAllNeverTag() {
         let text = paper("All patients were treated", abstract: "All of them received all doses. ALL RIGHTS RESERVED. © 2020 ALL-RIGHTS reserved.")
         #expect(tagger.tags(for: text).isEmpty)

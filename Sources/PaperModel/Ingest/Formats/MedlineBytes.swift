@@ -600,7 +600,7 @@ extension MedlineBytes {
                 var a = 0, b = count
                 while a < b, s[a] == 0x2C || s[a] == 0x20 { a += 1 }
                 while b > a, s[b - 1] == 0x2C || s[b - 1] == 0x20 { b -= 1 }
-                return pool.string(s + a, b - a)
+                return pool.name(s + a, b - a)
             }
             let givenEnd = nextComma(firstEnd + 1)
             let given = trimmedPart(firstEnd + 1, givenEnd)
@@ -625,7 +625,7 @@ extension MedlineBytes {
                 put(trimmedPart(start + 1, end))
                 start = end
             }
-            return pool.string(out, n)
+            return pool.name(out, n)
         }
 
         /// `MedlineReader.meshHeading` of the collapsed value in `scratch`: the descriptor before the

@@ -110,7 +110,7 @@ enum SavedJSON {
         // The next write clears whatever a killed writer left behind.
         #expect(try LecternBinary.run(["save", "doi:10.5555/lectern.after", "--state", scratch.state]).status == 0)
         let names = try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).sorted()
-        #expect(names.allSatisfy { ["saved.json", "saved.json.bak", "saved.json.lock", "no-papers"].contains($0) })
+        #expect(names.allSatisfy { ["saved.json", "saved.json.bak", "saved.json.lock", "no-papers"].contains($0) }, "\(names)")
     }
 
     @Test func listFillsSavedAndReadAndQueryIsSavedKeepsTheSavedOnes() throws {

@@ -146,6 +146,32 @@ import Testing
         #expect(mismatches.isEmpty, "first: \(mismatches.first ?? "")")
     }
 
+    /// Words met again are answered from the tokeniser's table of recent words: across many texts,
+    /// with a table small enough to be overwritten all the time, every token must be the one the
+    /// tokeniser makes afresh, lexicon ids included.
+    @Test func recentWordsGiveTheTokensMadeAfresh() {
+        let lexicon = DiseaseMatcher(vocabulary: .bundled).lexicon
+        let pieces = ["AML", "aml", "AMLs", "ALL", "All", "all", "CML", "B-ALL", "leukemia", "Leukaemia", "leukaemias", "lymphomas",
+                      "acute", "Acute", "myeloid", "MYELOID", "colours", "tumours", "Parkinson's", "et", "al.", "vs.", "cells",
+                      "abcdefghijklmnop", "abcdefghijklmnopq", "ABCDEFGHIJKLMNOP", "x", "9", "2019", " ", " ", "  ", "-", ".", ",",
+                      ";", "(", ")", "\n", "é", "β", "–", "'", "’", "haematological", "oesophageal", "w1", "w2", "w3", "w4"]
+        var rng = SplitMix(seed: 0x5EED_1234)
+        var recent = DiseaseText.RecentWords(slots: 16)
+        var mismatches: [String] = []
+        for _ in 0..<3000 {
+            let text = (0..<(1 + rng.below(24))).map { _ in pieces[rng.below(pieces.count)] }.joined()
+            var fresh: [DiseaseToken] = [], remembered: [DiseaseToken] = []
+            text.withUTF8Bytes { DiseaseText.tokenize($0, into: &fresh, lexicon: lexicon) }
+            DiseaseText.append(text, to: &remembered, lexicon: lexicon, recent: &recent)
+            if fresh != remembered { mismatches.append(text) }
+        }
+        #expect(mismatches.isEmpty, "first: \(mismatches.first ?? "")")
+        // The table did answer: a word read twice comes back from it.
+        var twice: [DiseaseToken] = []
+        DiseaseText.append("AML and AML", to: &twice, lexicon: lexicon, recent: &recent)
+        #expect(twice.count == 3 && twice[0] == twice[2] && twice[0].abbreviation >= 0)
+    }
+
     /// Words of up to 16 bytes are answered from a small table of recent words before the large one:
     /// words that agree in their first eight or sixteen bytes, or share a slot of that table, must
     /// still each get their own postings, and a word met again its first paper's id.

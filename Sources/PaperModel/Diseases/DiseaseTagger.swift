@@ -86,7 +86,7 @@ final class DiseaseMatcher: Sendable {
     /// Folded word hash → word id of the name trie.
     private let keyIDs: HashTable
     /// The same tables as a lexicon, for the tokeniser.
-    private let lexicon: DiseaseLexicon
+    let lexicon: DiseaseLexicon
     private let names: TokenTrie
     /// Spelling hash → part id of the abbreviation trie.
     private let abbreviationIDs: HashTable
@@ -295,6 +295,8 @@ final class DiseaseMatcher: Sendable {
         /// Per abbreviation text id: defined in this paper, as `definition` (an entry, or -1 for something else).
         var defined: [UInt32] = []
         var definition: [Int32] = []
+        /// Words read in earlier texts, with their tokens (kept from paper to paper).
+        var recent = DiseaseText.RecentWords()
 
         mutating func reset() {
             tokens.removeAll(keepingCapacity: true)
@@ -323,7 +325,7 @@ final class DiseaseMatcher: Sendable {
 
         mutating func add(_ field: Field, _ text: String, _ lexicon: DiseaseLexicon) {
             let start = tokens.count
-            DiseaseText.append(text, to: &tokens, lexicon: lexicon)
+            DiseaseText.append(text, to: &tokens, lexicon: lexicon, recent: &recent)
             segments.append(Segment(field: field, start: start, end: tokens.count))
         }
     }

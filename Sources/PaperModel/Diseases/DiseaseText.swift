@@ -81,6 +81,11 @@ enum DiseaseText {
         text.withUTF8Bytes { tokenize($0, into: &result, lexicon: lexicon) }
     }
 
+    /// As above, with the lexicon's ids, answering words read before from `recent`.
+    static func append(_ text: String, to result: inout [DiseaseToken], lexicon: DiseaseLexicon, recent: inout RecentWords) {
+        text.withUTF8Bytes { tokenize($0, into: &result, lexicon: lexicon, recent: &recent) }
+    }
+
     /// Folded word hashes of a name from the vocabulary.
     static func keys(_ name: String) -> [UInt64] { tokens(name).map(\.key) }
 
@@ -116,7 +121,16 @@ enum DiseaseText {
     static let fnvPrime: UInt64 = 0x100_0000_01b3
 
     static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, into result: inout [DiseaseToken], lexicon: DiseaseLexicon? = nil) {
+        var none = RecentWords(slots: 0)
+        tokenize(bytes, into: &result, lexicon: lexicon, recent: &none)
+    }
+
+    /// `recent` (with a lexicon, and slots) keeps the identified tokens of plain ASCII words of up to
+    /// 16 bytes by their bytes as written: a word met again is not hashed, folded or looked up again.
+    static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, into result: inout [DiseaseToken], lexicon: DiseaseLexicon?,
+                         recent: inout RecentWords) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        let remembers = lexicon != nil && recent.slots > 0
         let count = bytes.count
         let first = result.count
         result.reserveCapacity(first + count / 6 + 1)
@@ -162,6 +176,19 @@ enum DiseaseText {
             // Most words: ASCII letters and digits ended by an ASCII separator, folded and hashed
             // in a tight loop (the spelling's hash is the folded one unless a letter is uppercase).
             if byte < 0x80 {
+                // A word read before: its bytes (up to 16) as they are written find its token.
+                var pieces: (UInt64, UInt64, Int)? = nil
+                if remembers {
+                    pieces = RecentWords.pieces(base, count, from: i)
+                    if let (p0, p1, length) = pieces, let token = recent.token(p0, p1) {
+                        let end = i &+ length
+                        if end == count || (base[end] < 0x80 && !(base[end] == UInt8(ascii: "'") && end + 1 < count && isASCIILetter(base[end + 1]))) {
+                            push(token, after: &separator, to: &result, from: first, lexicon: nil, nonBreakingBeforePeriod)
+                            i = end
+                            continue
+                        }
+                    }
+                }
                 let word = scanASCIIWord(base, count, from: i)
                 let end = word.end
                 let clean = end == count || (base[end] < 0x80 && !(base[end] == UInt8(ascii: "'") && end + 1 < count && isASCIILetter(base[end + 1])))
@@ -181,7 +208,10 @@ enum DiseaseText {
                         if letters >= 2 && word.allUpper { flags.insert(.uppercaseWord) }
                     }
                     let singular: UInt64 = letters >= 3 && base[end - 1] == UInt8(ascii: "s") ? word.rawBeforeLast : 0
-                    push(DiseaseToken(key: key, raw: word.raw, rawSingular: singular, initial: initial | 0x20, flags: flags), after: &separator, to: &result, from: first, lexicon: lexicon, nonBreakingBeforePeriod)
+                    var token = DiseaseToken(key: key, raw: word.raw, rawSingular: singular, initial: initial | 0x20, flags: flags)
+                    if let lexicon { lexicon.identify(&token) }
+                    if let (p0, p1, _) = pieces { recent.remember(p0, p1, token) }
+                    push(token, after: &separator, to: &result, from: first, lexicon: nil, nonBreakingBeforePeriod)
                     i = end
                     continue
                 }
@@ -295,6 +325,58 @@ enum DiseaseText {
         }
         result.append(token)
         separator = Separator()
+    }
+
+    /// Identified tokens of plain ASCII words of up to 16 bytes, by their bytes as written (two
+    /// pieces of eight, the second 0 for a short word): a word holds no zero byte, so the pieces tell
+    /// it exactly. One slot a word, the last word read there kept.
+    struct RecentWords {
+        let slots: Int
+        private var words: [UInt64]
+        private var tokens: [DiseaseToken]
+
+        init(slots: Int = 2048) {
+            precondition(slots == 0 || slots & (slots - 1) == 0, "a power of two")
+            self.slots = slots
+            words = Array(repeating: 0, count: 2 * slots)
+            tokens = Array(repeating: DiseaseToken(key: 0, raw: 0, rawSingular: 0, initial: 0, flags: []), count: slots)
+        }
+
+        /// The pieces and length of the run of ASCII letters and digits at `start`, when it is at
+        /// most 16 bytes long.
+        @inline(__always)
+        static func pieces(_ base: UnsafePointer<UInt8>, _ count: Int, from start: Int) -> (UInt64, UInt64, Int)? {
+            let w0 = ByteWord.load(base, start, count)
+            let stop0 = ~ByteWord.alnum(w0) & ByteWord.high
+            if stop0 != 0 {
+                let length = stop0.trailingZeroBitCount >> 3
+                return (w0 & ByteWord.keep(length), 0, length)
+            }
+            let w1 = ByteWord.load(base, start &+ 8, count)
+            let stop1 = ~ByteWord.alnum(w1) & ByteWord.high
+            guard stop1 != 0 else { return nil }
+            let length = stop1.trailingZeroBitCount >> 3
+            return (w0, w1 & ByteWord.keep(length), 8 &+ length)
+        }
+
+        @inline(__always)
+        private func slot(_ first: UInt64, _ second: UInt64) -> Int {
+            Int(truncatingIfNeeded: ByteInterner.mix(first, second) >> 40) & (slots &- 1)
+        }
+
+        @inline(__always)
+        func token(_ first: UInt64, _ second: UInt64) -> DiseaseToken? {
+            let s = slot(first, second)
+            return words[2 &* s] == first && words[2 &* s &+ 1] == second ? tokens[s] : nil
+        }
+
+        @inline(__always)
+        mutating func remember(_ first: UInt64, _ second: UInt64, _ token: DiseaseToken) {
+            let s = slot(first, second)
+            words[2 &* s] = first
+            words[2 &* s &+ 1] = second
+            tokens[s] = token
+        }
     }
 
     struct ASCIIWord {

@@ -171,6 +171,16 @@ enum SyntheticRecords {
         #expect(index.postings == original.index!.postings)
         #expect(index.arena == original.index!.arena)
         #expect(index.papers(withWord: "nunez").positions == original.index!.papers(withWord: "nunez").positions)
+        // Repeated values come back as shared Strings: a heading held by 5,000 papers is a handful of
+        // buffers (one per decoding thread), not 5,000.
+        let headings = Set(loaded.papers.compactMap { paper in
+            paper.meshTerms[0].utf8.withContiguousStorageIfAvailable { $0.baseAddress } ?? nil
+        })
+        let tags = Set(loaded.papers.filter { $0.diseases[0].name.utf8.count > 15 }.compactMap { paper in
+            paper.diseases[0].name.utf8.withContiguousStorageIfAvailable { $0.baseAddress } ?? nil
+        })
+        #expect(headings.count >= 1 && headings.count <= 2)
+        #expect(tags.count >= 1 && tags.count <= 2)
     }
 
     @Test func eachPaperKeepsItsOwnSourcePathAcrossBlocks() throws {

@@ -242,6 +242,8 @@ public struct CorpusCache: Sendable {
                 let out = UnsafeSendable((paperBuffer.baseAddress, idBuffer.baseAddress))
                 let workers = max(1, min(blocks.count, 2, ProcessInfo.processInfo.activeProcessorCount))
                 DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                    // Headings, keywords, journals and names repeat from paper to paper: one String each.
+                    var pool = StringPool()
                     while !failed.isSet, let n = next.take(below: order.count) {
                         let block = blocks[order[n]]
                         let bytes = UnsafeRawBufferPointer(rebasing: file.value[block.offset..<(block.offset + block.length)])
@@ -252,7 +254,7 @@ public struct CorpusCache: Sendable {
                             var done = 0
                             do {
                                 while done < block.count {
-                                    let paper = try CorpusCodec.readPaper(&reader, paths: paths)
+                                    let paper = try CorpusCodec.readPaper(&reader, paths: paths, pool: &pool)
                                     (out.value.1! + block.first + done).initialize(to: paper.id)
                                     (out.value.0! + block.first + done).initialize(to: paper)
                                     done += 1

@@ -143,6 +143,33 @@ enum CorpusCodec {
             try utf8(try count(limit: base.count))
         }
 
+        /// A value many papers hold (a heading, keyword, journal, type or disease name), made through
+        /// the pool so equal values share one String.
+        mutating func string(pool: inout StringPool) throws(DecodeError) -> String {
+            let length = try count(limit: base.count)
+            guard offset + length <= base.count else { throw .truncated }
+            defer { offset += length }
+            let start = base.baseAddress!.advanced(by: offset).assumingMemoryBound(to: UInt8.self)
+            return pool.string(start, length)
+        }
+
+        mutating func optionalString(pool: inout StringPool) throws(DecodeError) -> String? {
+            let length = try count(limit: base.count + 1)
+            guard length > 0 else { return nil }
+            guard offset + length - 1 <= base.count else { throw .truncated }
+            defer { offset += length - 1 }
+            let start = base.baseAddress!.advanced(by: offset).assumingMemoryBound(to: UInt8.self)
+            return pool.string(start, length - 1)
+        }
+
+        mutating func strings(pool: inout StringPool) throws(DecodeError) -> [String] {
+            let n = try count(limit: base.count)
+            var list: [String] = []
+            list.reserveCapacity(n)
+            for _ in 0..<n { list.append(try string(pool: &pool)) }
+            return list
+        }
+
         mutating func optionalString() throws(DecodeError) -> String? {
             let length = try count(limit: base.count + 1)
             return length == 0 ? nil : try utf8(length - 1)
@@ -216,11 +243,12 @@ enum CorpusCodec {
         w.optionalInt(paper.source.line)
     }
 
-    static func readPaper(_ r: inout Reader, paths: [String]) throws(DecodeError) -> Paper {
+    /// One paper; values papers share are made through `pool`.
+    static func readPaper(_ r: inout Reader, paths: [String], pool: inout StringPool) throws(DecodeError) -> Paper {
         let title = try r.string()
         let authors = try r.strings()
         let truncated = try r.byte() == 1
-        let journal = try r.optionalString()
+        let journal = try r.optionalString(pool: &pool)
         let year = try r.optionalInt()
         let date = try r.optionalString()
         let volume = try r.optionalString()
@@ -230,14 +258,14 @@ enum CorpusCodec {
         let pmid = try r.optionalString()
         let pmcid = try r.optionalString()
         let abstract = try r.optionalString()
-        let keywords = try r.strings()
-        let types = try r.strings()
-        let mesh = try r.strings()
+        let keywords = try r.strings(pool: &pool)
+        let types = try r.strings(pool: &pool)
+        let mesh = try r.strings(pool: &pool)
         let tagCount = try r.count(limit: r.base.count)
         var diseases: [DiseaseTag] = []
         diseases.reserveCapacity(tagCount)
         for _ in 0..<tagCount {
-            let name = try r.string()
+            let name = try r.string(pool: &pool)
             let role: DiseaseTag.Role
             switch try r.byte() {
             case 0: role = .primary

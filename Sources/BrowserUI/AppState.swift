@@ -169,14 +169,25 @@ public struct AppState: Sendable {
         facetCursor.scrollIntoView(count: FacetsPane.rows(self).count, visible: layout.filterRows)
     }
 
+    /// Adds `count` to the positions at or after `start` in an ascending list, in place.
+    static func shift(_ sorted: inout [Int], from start: Int, by count: Int) {
+        for i in lowerBound(start, in: sorted)..<sorted.count { sorted[i] += count }
+    }
+
     /// Where a corpus position is in an ascending list of positions.
     static func index(of position: Int, in sorted: [Int]) -> Int? {
+        let low = lowerBound(position, in: sorted)
+        return low < sorted.count && sorted[low] == position ? low : nil
+    }
+
+    /// The first index of an ascending list whose position is at least `position` (the count if none is).
+    static func lowerBound(_ position: Int, in sorted: [Int]) -> Int {
         var low = 0, high = sorted.count
         while low < high {
             let middle = (low + high) / 2
             if sorted[middle] < position { low = middle + 1 } else { high = middle }
         }
-        return low < sorted.count && sorted[low] == position ? low : nil
+        return low
     }
 
     /// Takes a new snapshot of the reading state. The list stays as it is (a paper just read does not
@@ -312,7 +323,9 @@ public struct AppState: Sendable {
             let added = batch.papers.count
             let shift = { (position: Int) in position >= start ? position + added : position }
             keepingSelection({ state in
-                state.shown = state.shown.map(shift)
+                // Only papers after the batch move down; batches mostly arrive in file order, so
+                // usually none do, and a long list is not renumbered for every batch.
+                AppState.shift(&state.shown, from: start, by: added)
                 let fresh = Array(start..<(start + added))
                 if state.loadingQuery != nil {
                     var pending = state.scan ?? FilterScan(queue: [])

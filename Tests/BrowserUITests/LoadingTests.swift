@@ -32,6 +32,22 @@ struct LoadingTests {
               source: PaperSource(path: "big.nbib", format: .medline))
     }
 
+    @Test func positionsAtOrAfterABatchMoveDownAndTheOthersStay() {
+        var shown = [1, 3, 5, 7]
+        AppState.shift(&shown, from: 4, by: 10)
+        #expect(shown == [1, 3, 15, 17])
+        AppState.shift(&shown, from: 3, by: 1)
+        #expect(shown == [1, 4, 16, 18])
+        AppState.shift(&shown, from: 19, by: 5)
+        #expect(shown == [1, 4, 16, 18])
+        AppState.shift(&shown, from: 0, by: 2)
+        #expect(shown == [3, 6, 18, 20])
+        var empty: [Int] = []
+        AppState.shift(&empty, from: 0, by: 3)
+        #expect(empty.isEmpty)
+        #expect(AppState.index(of: 18, in: shown) == 2 && AppState.index(of: 17, in: shown) == nil)
+    }
+
     @Test func theFirstFrameShowsTheProgressLineAndNoPapersYet() {
         let lines = Self.lines(Self.loadingState(size: Size(width: 80, height: 24)))
         #expect(lines[0].hasPrefix(" Lectern   big.nbib   reading…"))

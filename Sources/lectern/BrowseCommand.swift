@@ -117,6 +117,10 @@ final class BackgroundLoad: @unchecked Sendable {
     private var batches: [IngestBatch] = []
     private var finished: (loaded: CorpusLoader.Loaded, catalog: Catalog, marks: CorpusSearch.Marks, seconds: Double)?
     private var delivered = false
+    /// The browser's states from before the whole corpus arrived (holding the papers read so far),
+    /// let go by the load thread once its own work is done; see `release`.
+    private var leftovers: [AppState] = []
+    private var loadThreadDone = false
 
     init(clock: ContinuousClock, started: ContinuousClock.Instant) {
         self.clock = clock
@@ -144,9 +148,30 @@ final class BackgroundLoad: @unchecked Sendable {
             lock.unlock()
             // The first author:, journal: or kw: query would otherwise wait for its index.
             search.prepareFieldIndexes()
+            lock.lock()
+            loadThreadDone = true
+            let old = leftovers
+            leftovers = []
+            lock.unlock()
+            withExtendedLifetime(old) {}
         }
         thread.name = "lectern-load"
         thread.start()
+    }
+
+    /// Lets go of a state holding the papers read so far. Freeing a million papers while the first
+    /// frames of the whole corpus are drawn held those frames up by half a second (the freeing takes
+    /// the allocator's locks and the counts of strings the papers share), so it waits for the load
+    /// thread to finish building the field indexes and is done there.
+    func release(_ state: AppState) {
+        lock.lock()
+        if loadThreadDone {
+            lock.unlock()
+            DispatchQueue.global(qos: .utility).async { withExtendedLifetime(state) {} }
+            return
+        }
+        leftovers.append(state)
+        lock.unlock()
     }
 
     private func observe(_ event: LoadEvent) {
@@ -284,11 +309,11 @@ final class BrowserSession {
             }
             if let events = load?.take(readingChanged: readingChanged) {
                 for event in events {
-                    // The papers read so far are let go on another thread: freeing 100,000 of them
-                    // here would hold up the first frame of the whole corpus.
+                    // The papers read so far are let go on another thread (see `release`): freeing
+                    // 100,000 of them here would hold up the first frame of the whole corpus.
                     let before = state
                     _ = dispatch(event)
-                    if case .loadFinished = event { DispatchQueue.global(qos: .utility).async { withExtendedLifetime(before) {} } }
+                    if case .loadFinished = event { load?.release(before) }
                     if case .loadFinished(let loaded) = event {
                         finishing = true
                         stages(.loaded(papers: loaded.catalog.count))

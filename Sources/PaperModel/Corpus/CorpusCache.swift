@@ -242,7 +242,7 @@ public struct CorpusCache: Sendable {
                 let out = UnsafeSendable((paperBuffer.baseAddress, idBuffer.baseAddress))
                 let workers = max(1, min(blocks.count, 2, ProcessInfo.processInfo.activeProcessorCount))
                 DispatchQueue.concurrentPerform(iterations: workers) { _ in
-                    // Headings, keywords, journals and names repeat from paper to paper: one String each.
+                    // Headings, keywords, journals and disease names repeat from paper to paper: one String each.
                     var pool = StringPool()
                     while !failed.isSet, let n = next.take(below: order.count) {
                         let block = blocks[order[n]]

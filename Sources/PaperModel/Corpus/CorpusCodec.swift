@@ -132,11 +132,20 @@ enum CorpusCodec {
             return UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
         }
 
-        private mutating func utf8(_ length: Int) throws(DecodeError) -> String {
+        /// The next `length` bytes, read past.
+        private mutating func take(_ length: Int) throws(DecodeError) -> UnsafeBufferPointer<UInt8> {
             guard length >= 0, offset + length <= base.count else { throw .truncated }
             defer { offset += length }
-            let start = base.baseAddress!.advanced(by: offset).assumingMemoryBound(to: UInt8.self)
-            return String(decoding: UnsafeBufferPointer(start: start, count: length), as: UTF8.self)
+            return UnsafeBufferPointer(start: base.baseAddress!.advanced(by: offset).assumingMemoryBound(to: UInt8.self), count: length)
+        }
+
+        private mutating func utf8(_ length: Int) throws(DecodeError) -> String {
+            String(decoding: try take(length), as: UTF8.self)
+        }
+
+        private mutating func pooled(_ length: Int, _ pool: inout StringPool) throws(DecodeError) -> String {
+            let bytes = try take(length)
+            return pool.string(bytes.baseAddress!, bytes.count)
         }
 
         mutating func string() throws(DecodeError) -> String {
@@ -146,20 +155,12 @@ enum CorpusCodec {
         /// A value many papers hold (a heading, keyword, journal, type or disease name), made through
         /// the pool so equal values share one String.
         mutating func string(pool: inout StringPool) throws(DecodeError) -> String {
-            let length = try count(limit: base.count)
-            guard offset + length <= base.count else { throw .truncated }
-            defer { offset += length }
-            let start = base.baseAddress!.advanced(by: offset).assumingMemoryBound(to: UInt8.self)
-            return pool.string(start, length)
+            try pooled(try count(limit: base.count), &pool)
         }
 
         mutating func optionalString(pool: inout StringPool) throws(DecodeError) -> String? {
             let length = try count(limit: base.count + 1)
-            guard length > 0 else { return nil }
-            guard offset + length - 1 <= base.count else { throw .truncated }
-            defer { offset += length - 1 }
-            let start = base.baseAddress!.advanced(by: offset).assumingMemoryBound(to: UInt8.self)
-            return pool.string(start, length - 1)
+            return length == 0 ? nil : try pooled(length - 1, &pool)
         }
 
         mutating func strings(pool: inout StringPool) throws(DecodeError) -> [String] {

@@ -2,9 +2,8 @@ import Foundation
 
 /// One String for each distinct value a reader (or the corpus cache's decoder) meets: a MeSH
 /// heading, keyword or journal name repeated in thousands of records is stored once, and its papers
-/// share it. A 100,000-record
-/// export holds about 940,000 MeSH headings and 690,000 keywords, most of them repeats; each made
-/// afresh would be an allocation of its own.
+/// share it. A 100,000-record export holds about 940,000 MeSH headings and 690,000 keywords, most of
+/// them repeats; each made afresh would be an allocation of its own.
 ///
 /// Names are kept apart from the other values: there are far more distinct names, and the few
 /// hundred headings and keywords then stay in a table small enough to stay in cache.

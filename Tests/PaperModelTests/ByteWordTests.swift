@@ -156,7 +156,7 @@ import Testing
                       "abcdefghijklmnop", "abcdefghijklmnopq", "ABCDEFGHIJKLMNOP", "x", "9", "2019", " ", " ", "  ", "-", ".", ",",
                       ";", "(", ")", "\n", "é", "β", "–", "'", "’", "haematological", "oesophageal", "w1", "w2", "w3", "w4"]
         var rng = SplitMix(seed: 0x5EED_1234)
-        var recent = DiseaseText.RecentWords(slots: 16)
+        var recent = RecentWords<DiseaseToken>(slots: 16, empty: .blank)
         var mismatches: [String] = []
         for _ in 0..<3000 {
             let text = (0..<(1 + rng.below(24))).map { _ in pieces[rng.below(pieces.count)] }.joined()

@@ -23,17 +23,9 @@ enum ReferenceTokenizer {
         func flush() {
             guard !word.isEmpty else { return }
             var token = DiseaseText.makeToken(word, ascii: wordIsASCII, scratch: &scratch)
-            if separator.period && !separator.otherBreak, let previous = result.last, nonBreaking.contains(previous.raw) {
-                separator.hardBreak = separator.newlines >= 2
-                separator.sentenceEnd = separator.newlines >= 2
-            }
-            if separator.hardBreak { token.flags.insert(.breakBefore) }
-            if separator.comma { token.flags.insert(.commaBefore) }
-            if separator.opensBracket { token.flags.insert(.openBefore) }
-            if separator.sentenceEnd { token.flags.insert(.sentenceBefore) }
-            if !result.isEmpty, separator.closesBracket || separator.comma || separator.semicolon {
-                result[result.count - 1].flags.insert(.closeAfter)
-            }
+            if let previous = result.last, nonBreaking.contains(previous.raw) { separator.endsAbbreviation() }
+            token.flags.formUnion(separator.flagsAfter)
+            if !result.isEmpty, separator.closesPrevious { result[result.count - 1].flags.insert(.closeAfter) }
             result.append(token)
             word.removeAll()
             wordIsASCII = true
@@ -71,7 +63,7 @@ enum ReferenceTokenizer {
             i += length
         }
         flush()
-        if separator.closesBracket || separator.comma || separator.semicolon, !result.isEmpty {
+        if separator.closesPrevious, !result.isEmpty {
             result[result.count - 1].flags.insert(.closeAfter)
         }
         return result

@@ -51,12 +51,8 @@ public struct SearchIndex: Sendable {
         let builders = Slots<IndexBuilder>(count: parts)
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             var builder = IndexBuilder()
-            // Each paper is lent in place: taking it out of the array would copy it, retaining and
-            // releasing every one of its strings.
-            papers.withUnsafeBufferPointer { papers in
-                for position in bounds[part]..<bounds[part + 1] {
-                    builder.add(papers[position], position: UInt32(position), fields: fields)
-                }
+            for position in bounds[part]..<bounds[part + 1] {
+                builder.add(papers[position], position: UInt32(position), fields: fields)
             }
             builders.set(part, builder)
         }
@@ -343,10 +339,8 @@ struct IndexBuilder {
     var positions: [UInt32] = []
     /// Non-ASCII spans already folded into words.
     var folded: [String: [[UInt8]]] = [:]
-    /// The ASCII words of up to 16 bytes met last at each slot (two lowercased pieces; 0, 0 when empty),
-    /// and their ids.
-    var recentWords = [UInt64](repeating: 0, count: 2 << IndexBuilder.recentBits)
-    var recentIDs = [UInt32](repeating: 0, count: 1 << IndexBuilder.recentBits)
+    /// Ids of the ASCII words of up to 16 bytes met lately, by their lowercased pieces.
+    var recent = RecentWords<UInt32>(slots: 4096, empty: 0)
 
     init() {}
 
@@ -441,19 +435,11 @@ struct IndexBuilder {
     @inline(__always)
     private mutating func shortWordID(_ first: UInt64, _ second: UInt64, _ bytes: UnsafePointer<UInt8>, length: Int,
                                       hash: UInt64) -> Int {
-        let slot = Int(truncatingIfNeeded: hash >> (64 - IndexBuilder.recentBits))
-        if recentWords[2 &* slot] == first && recentWords[2 &* slot &+ 1] == second {
-            return Int(recentIDs[slot])
-        }
+        if let id = recent.value(first, second) { return Int(id) }
         let id = tokens.id(of: UnsafeBufferPointer(start: bytes, count: length), hash: hash)
-        recentWords[2 &* slot] = first
-        recentWords[2 &* slot &+ 1] = second
-        recentIDs[slot] = UInt32(id)
+        recent.remember(first, second, UInt32(id))
         return id
     }
-
-    /// log2 of the recent-word table's size: 4,096 words, 80 KB.
-    static let recentBits = 12
 
     @inline(__always)
     mutating func note(_ id: Int, paper: UInt32) {

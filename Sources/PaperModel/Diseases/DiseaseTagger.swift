@@ -296,7 +296,7 @@ final class DiseaseMatcher: Sendable {
         var defined: [UInt32] = []
         var definition: [Int32] = []
         /// Words read in earlier texts, with their tokens (kept from paper to paper).
-        var recent = DiseaseText.RecentWords()
+        var recent = RecentWords<DiseaseToken>(slots: 2048, empty: .blank)
 
         mutating func reset() {
             tokens.removeAll(keepingCapacity: true)

@@ -3,6 +3,9 @@ import Foundation
 /// A word of a text as the disease tagger sees it: hashes of its folded form and of its spelling,
 /// and what separates it from its neighbours. No strings are kept, so tokenising is cheap.
 struct DiseaseToken: Sendable, Equatable {
+    /// A token of no word, for tables to start with.
+    static let blank = DiseaseToken(key: 0, raw: 0, rawSingular: 0, initial: 0, flags: [])
+
     /// Hash of the folded, normalised word: lowercase, no accents, British spellings and plurals folded.
     var key: UInt64
     /// Hash of the word as written (case kept, apostrophes dropped).
@@ -82,7 +85,8 @@ enum DiseaseText {
     }
 
     /// As above, with the lexicon's ids, answering words read before from `recent`.
-    static func append(_ text: String, to result: inout [DiseaseToken], lexicon: DiseaseLexicon, recent: inout RecentWords) {
+    static func append(_ text: String, to result: inout [DiseaseToken], lexicon: DiseaseLexicon,
+                       recent: inout RecentWords<DiseaseToken>) {
         text.withUTF8Bytes { tokenize($0, into: &result, lexicon: lexicon, recent: &recent) }
     }
 
@@ -121,14 +125,14 @@ enum DiseaseText {
     static let fnvPrime: UInt64 = 0x100_0000_01b3
 
     static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, into result: inout [DiseaseToken], lexicon: DiseaseLexicon? = nil) {
-        var none = RecentWords(slots: 0)
+        var none = RecentWords<DiseaseToken>(slots: 0, empty: .blank)
         tokenize(bytes, into: &result, lexicon: lexicon, recent: &none)
     }
 
     /// `recent` (with a lexicon, and slots) keeps the identified tokens of plain ASCII words of up to
     /// 16 bytes by their bytes as written: a word met again is not hashed, folded or looked up again.
     static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, into result: inout [DiseaseToken], lexicon: DiseaseLexicon?,
-                         recent: inout RecentWords) {
+                         recent: inout RecentWords<DiseaseToken>) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         let remembers = lexicon != nil && recent.slots > 0
         let count = bytes.count
@@ -179,10 +183,10 @@ enum DiseaseText {
                 // A word read before: its bytes (up to 16) as they are written find its token.
                 var pieces: (UInt64, UInt64, Int)? = nil
                 if remembers {
-                    pieces = RecentWords.pieces(base, count, from: i)
-                    if let (p0, p1, length) = pieces, let token = recent.token(p0, p1) {
+                    pieces = ByteWord.shortRun(base, count, from: i)
+                    if let (p0, p1, length) = pieces, let token = recent.value(p0, p1) {
                         let end = i &+ length
-                        if end == count || (base[end] < 0x80 && !(base[end] == UInt8(ascii: "'") && end + 1 < count && isASCIILetter(base[end + 1]))) {
+                        if endsPlainly(base, count, at: end) {
                             push(token, after: &separator, to: &result, from: first, lexicon: nil, nonBreakingBeforePeriod)
                             i = end
                             continue
@@ -191,7 +195,7 @@ enum DiseaseText {
                 }
                 let word = scanASCIIWord(base, count, from: i)
                 let end = word.end
-                let clean = end == count || (base[end] < 0x80 && !(base[end] == UInt8(ascii: "'") && end + 1 < count && isASCIILetter(base[end + 1])))
+                let clean = endsPlainly(base, count, at: end)
                 let letters = end - i
                 if clean && !word.digraph && !(letters >= 5 && word.last == UInt8(ascii: "r") && word.beforeLast == UInt8(ascii: "u")
                                                  && base[end - 3] | 0x20 == UInt8(ascii: "o")) {
@@ -285,9 +289,16 @@ enum DiseaseText {
             push(DiseaseToken(key: key, raw: word.raw, rawSingular: singular, initial: initial &- 65 < 26 ? initial | 0x20 : initial,
                               flags: flags), after: &separator, to: &result, from: first, lexicon: lexicon, nonBreakingBeforePeriod)
         }
-        if separator.closesBracket || separator.comma || separator.semicolon, result.count > first {
+        if separator.closesPrevious, result.count > first {
             result[result.count - 1].flags.insert(.closeAfter)
         }
+    }
+
+    /// An ASCII run of letters and digits ending at `end` is a whole word: the text ends there, or an
+    /// ASCII separator follows that is not an apostrophe joining a letter ("Parkinson's").
+    @inline(__always)
+    private static func endsPlainly(_ base: UnsafePointer<UInt8>, _ count: Int, at end: Int) -> Bool {
+        end == count || (base[end] < 0x80 && !(base[end] == UInt8(ascii: "'") && end + 1 < count && isASCIILetter(base[end + 1])))
     }
 
     /// A word's bytes without joining apostrophes (' and U+2019), for the slow path.
@@ -311,72 +322,12 @@ enum DiseaseText {
                              lexicon: DiseaseLexicon?, _ nonBreakingBeforePeriod: HashTable) {
         var token = token
         if let lexicon { lexicon.identify(&token) }
-        if separator.period && !separator.otherBreak, result.count > first, nonBreakingBeforePeriod[result[result.count - 1].raw] != nil {
-            // "graft-vs.-host", "et al. reported": the period ends an abbreviation, not a sentence.
-            separator.hardBreak = separator.newlines >= 2
-            separator.sentenceEnd = separator.newlines >= 2
-        }
-        if separator.hardBreak { token.flags.insert(.breakBefore) }
-        if separator.comma { token.flags.insert(.commaBefore) }
-        if separator.opensBracket { token.flags.insert(.openBefore) }
-        if separator.sentenceEnd { token.flags.insert(.sentenceBefore) }
-        if result.count > first, separator.closesBracket || separator.comma || separator.semicolon {
-            result[result.count - 1].flags.insert(.closeAfter)
-        }
+        let previous = result.count > first ? result.count - 1 : nil
+        if let previous, separator.period, nonBreakingBeforePeriod[result[previous].raw] != nil { separator.endsAbbreviation() }
+        token.flags.formUnion(separator.flagsAfter)
+        if let previous, separator.closesPrevious { result[previous].flags.insert(.closeAfter) }
         result.append(token)
         separator = Separator()
-    }
-
-    /// Identified tokens of plain ASCII words of up to 16 bytes, by their bytes as written (two
-    /// pieces of eight, the second 0 for a short word): a word holds no zero byte, so the pieces tell
-    /// it exactly. One slot a word, the last word read there kept.
-    struct RecentWords {
-        let slots: Int
-        private var words: [UInt64]
-        private var tokens: [DiseaseToken]
-
-        init(slots: Int = 2048) {
-            precondition(slots == 0 || slots & (slots - 1) == 0, "a power of two")
-            self.slots = slots
-            words = Array(repeating: 0, count: 2 * slots)
-            tokens = Array(repeating: DiseaseToken(key: 0, raw: 0, rawSingular: 0, initial: 0, flags: []), count: slots)
-        }
-
-        /// The pieces and length of the run of ASCII letters and digits at `start`, when it is at
-        /// most 16 bytes long.
-        @inline(__always)
-        static func pieces(_ base: UnsafePointer<UInt8>, _ count: Int, from start: Int) -> (UInt64, UInt64, Int)? {
-            let w0 = ByteWord.load(base, start, count)
-            let stop0 = ~ByteWord.alnum(w0) & ByteWord.high
-            if stop0 != 0 {
-                let length = stop0.trailingZeroBitCount >> 3
-                return (w0 & ByteWord.keep(length), 0, length)
-            }
-            let w1 = ByteWord.load(base, start &+ 8, count)
-            let stop1 = ~ByteWord.alnum(w1) & ByteWord.high
-            guard stop1 != 0 else { return nil }
-            let length = stop1.trailingZeroBitCount >> 3
-            return (w0, w1 & ByteWord.keep(length), 8 &+ length)
-        }
-
-        @inline(__always)
-        private func slot(_ first: UInt64, _ second: UInt64) -> Int {
-            Int(truncatingIfNeeded: ByteInterner.mix(first, second) >> 40) & (slots &- 1)
-        }
-
-        @inline(__always)
-        func token(_ first: UInt64, _ second: UInt64) -> DiseaseToken? {
-            let s = slot(first, second)
-            return words[2 &* s] == first && words[2 &* s &+ 1] == second ? tokens[s] : nil
-        }
-
-        @inline(__always)
-        mutating func remember(_ first: UInt64, _ second: UInt64, _ token: DiseaseToken) {
-            let s = slot(first, second)
-            words[2 &* s] = first
-            words[2 &* s &+ 1] = second
-            tokens[s] = token
-        }
     }
 
     struct ASCIIWord {
@@ -555,6 +506,27 @@ enum DiseaseText {
         var sentenceEnd = false
         var period = false, otherBreak = false
         var newlines = 0
+
+        /// The flags of the word after this separator.
+        var flagsAfter: DiseaseToken.Flags {
+            var flags: DiseaseToken.Flags = []
+            if hardBreak { flags.insert(.breakBefore) }
+            if comma { flags.insert(.commaBefore) }
+            if opensBracket { flags.insert(.openBefore) }
+            if sentenceEnd { flags.insert(.sentenceBefore) }
+            return flags
+        }
+
+        /// The word before this separator is closed off (`closeAfter`).
+        var closesPrevious: Bool { closesBracket || comma || semicolon }
+
+        /// The separator's period ends an abbreviation ("graft-vs.-host", "et al. reported"), not a
+        /// sentence, unless another break or a blank line is in it too.
+        mutating func endsAbbreviation() {
+            guard period && !otherBreak else { return }
+            hardBreak = newlines >= 2
+            sentenceEnd = newlines >= 2
+        }
 
         /// An ASCII separator: the ASCII cases of `add(_: Unicode.Scalar)`, switched on the byte.
         @inline(__always) mutating func add(_ byte: UInt8) {

@@ -69,6 +69,12 @@ public struct Corpus: Sendable {
     /// own), one merged into an earlier paper is left behind and dropped at the end.
     @discardableResult
     static func deduplicate(_ records: inout [Paper]) -> [Int] {
+        deduplicateTracking(&records).merged
+    }
+
+    /// As `deduplicate`, also telling where each record went: `positions[r]` is the position of the
+    /// paper record r starts, or -1 when the record was merged into an earlier paper.
+    static func deduplicateTracking(_ records: inout [Paper]) -> (merged: [Int], positions: [Int32]) {
         var dois = ByteInterner(), pmids = ByteInterner(), titles = ByteInterner(capacity: records.count)
         var byDOI: [Int32] = [], byPMID: [Int32] = [], byTitle: [Int32] = []
         // How many papers so far: papers[0..<kept] are the merged papers.
@@ -103,6 +109,7 @@ public struct Corpus: Sendable {
         var part = 0
         // A paper merged from several records: its position, once.
         var isMerged: [Bool] = []
+        var recordPositions = [Int32](repeating: -1, count: records.count)
         for n in 0..<records.count {
             while n >= bounds[part + 1] { part += 1 }
             let slot = 3 * (n - bounds[part])
@@ -134,6 +141,7 @@ public struct Corpus: Sendable {
                 }
             } else {
                 position = kept
+                recordPositions[n] = Int32(kept)
                 if n != kept { records.withUnsafeMutableBufferPointer { $0.swapAt(kept, n) } }
                 kept += 1
                 mergedDOI.append(doi)
@@ -145,7 +153,7 @@ public struct Corpus: Sendable {
             if title >= 0, byTitle[Int(title)] < 0 { byTitle[Int(title)] = Int32(position) }
         }
         if kept < records.count { records.removeLast(records.count - kept) }
-        return mergedPositions.sorted()
+        return (mergedPositions.sorted(), recordPositions)
     }
 
     /// Records' dedupe keys: for each record its normalised DOI, PMID and title key (three slots in

@@ -38,18 +38,25 @@ public enum CorpusLoader {
                               vocabulary: vocabulary, timings: timings)
             }
         }
-        // Each paper is tagged by the thread that read it, as soon as it is read.
+        // Each paper is tagged by the thread that read it, as soon as it is read; a large record
+        // file's papers are indexed while later pieces are still being read.
         let tagger = DiseaseTagger(vocabulary: vocabulary)
-        var result = timings.measure("read") { Ingest.load(files: files, observer: observer, tagger: tagger) }
+        var result = timings.measure("read") { Ingest.load(files: files, observer: observer, tagger: tagger, indexing: true) }
         timings.records = result.papers.count
         // One list of papers, changed in place from here on: merged without copying, then only the
         // papers merged from several records tagged again (tags depend on the paper's text alone, so
         // a paper read from one record keeps the tags it was read with).
         var papers: [Paper] = []
         swap(&papers, &result.papers)
-        let merged = timings.measure("dedupe") { Corpus.deduplicate(&papers) }
+        let (merged, positions) = timings.measure("dedupe") { Corpus.deduplicateTracking(&papers) }
         timings.measure("tag") { tagger.tag(&papers, at: merged) }
-        let corpus = timings.measure("index") { Corpus(deduplicated: papers) }
+        // The records' index, renumbered to the papers' positions; merged papers indexed again.
+        let builders = result.indexParts
+        result.indexParts = []
+        let corpus = timings.measure("index") {
+            Corpus(deduplicated: papers, index: SearchIndex.assembling(builders, papers: papers, positions: positions, merged: merged),
+                   ids: nil)
+        }
         papers = []
         if let cache {
             // Written on another thread: the caller has the corpus at once.

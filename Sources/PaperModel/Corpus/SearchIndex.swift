@@ -46,17 +46,30 @@ public struct SearchIndex: Sendable {
 
     /// Builds an index of the texts `fields` hands over for each paper (one field's index, say).
     init(papers: [Paper], fields: @escaping @Sendable (Paper, (String) -> Void) -> Void) {
-        let parts = papers.count >= 4096 ? 2 : 1
-        let bounds = (0...parts).map { $0 * papers.count / parts }
-        let builders = Slots<IndexBuilder>(count: parts)
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            var builder = IndexBuilder()
-            for position in bounds[part]..<bounds[part + 1] {
-                builder.add(papers[position], position: UInt32(position), fields: fields)
+        self = IndexBuilder.merge(IndexBuilder.builders(papers, 0..<papers.count, fields: fields), paperCount: papers.count)
+    }
+
+    /// The index of the papers (duplicates merged) from the builders of the records they were read
+    /// from (`Ingest.load` with `indexing`): `positions[r]` is where record r's paper ended up, or
+    /// -1 for a record merged into an earlier one; the papers at `merged` (ascending) were merged
+    /// from several records and are indexed again as they are now.
+    static func assembling(_ builders: [IndexBuilder], papers: [Paper], positions: [Int32], merged: [Int]) -> SearchIndex {
+        var isMerged = [Bool](repeating: false, count: papers.count)
+        for position in merged { isMerged[position] = true }
+        var revised = builders
+        for b in revised.indices {
+            revised[b].renumber { record in
+                let position = positions[Int(record)]
+                return position < 0 || isMerged[Int(position)] ? nil : UInt32(position)
             }
-            builders.set(part, builder)
         }
-        self = IndexBuilder.merge((0..<parts).map { builders.take($0) }, paperCount: papers.count)
+        var patch: IndexBuilder?
+        if !merged.isEmpty {
+            var builder = IndexBuilder()
+            for position in merged { builder.add(papers[position], position: UInt32(position)) }
+            patch = builder
+        }
+        return IndexBuilder.merge(revised.isEmpty ? [IndexBuilder()] : revised, patch: patch, paperCount: papers.count)
     }
 
     // MARK: Lookup
@@ -465,9 +478,72 @@ struct IndexBuilder {
         IndexBuilder.merge([self], paperCount: paperCount)
     }
 
+    /// Builders of the papers in `range` (positions as in `papers`), one per core for many papers.
+    static func builders(_ papers: [Paper], _ range: Range<Int>,
+                         fields: @escaping @Sendable (Paper, (String) -> Void) -> Void = SearchIndex.forEachSearchableField)
+        -> [IndexBuilder] {
+        let parts = range.count >= 4096 ? 2 : 1
+        let bounds = (0...parts).map { range.lowerBound + $0 * range.count / parts }
+        let builders = Slots<IndexBuilder>(count: parts)
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            var builder = IndexBuilder()
+            for position in bounds[part]..<bounds[part + 1] {
+                builder.add(papers[position], position: UInt32(position), fields: fields)
+            }
+            builders.set(part, builder)
+        }
+        return (0..<parts).map { builders.take($0) }
+    }
+
+    /// A position that marks a paper taken out of the builder (see `renumber`).
+    static let removed = UInt32.max
+
+    /// Moves each paper to the position `newPosition` gives for its old one (the new positions still
+    /// ascending), or takes it out when that is nil: its words no longer count it.
+    mutating func renumber(_ newPosition: (UInt32) -> UInt32?) {
+        var begin = 0
+        for local in positions.indices {
+            let end = paperEnds[local]
+            defer { begin = end }
+            guard positions[local] != IndexBuilder.removed else { continue }
+            if let position = newPosition(positions[local]) {
+                positions[local] = position
+                continue
+            }
+            positions[local] = IndexBuilder.removed
+            var k = begin
+            while k < end {
+                let (t, next) = IndexBuilder.varint(paperTokens, at: k)
+                counts[t] -= 1
+                k = next
+            }
+        }
+    }
+
+    /// The token id written as a varint at `k`, and where the next one starts.
+    @inline(__always)
+    static func varint(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> (Int, Int) {
+        var t = 0, shift = 0, k = start
+        while bytes[k] >= 0x80 {
+            t |= Int(bytes[k] & 0x7F) << shift
+            shift += 7
+            k += 1
+        }
+        t |= Int(bytes[k]) << shift
+        return (t, k + 1)
+    }
+
+    static func varint(_ bytes: [UInt8], at start: Int) -> (Int, Int) {
+        bytes.withUnsafeBufferPointer { varint($0, at: start) }
+    }
+
     /// One index of several builders whose papers come one builder after the other (all of the
-    /// first's positions before the second's); postings are laid out by both cores at once.
-    static func merge(_ builders: [IndexBuilder], paperCount: Int) -> SearchIndex {
+    /// first's positions before the second's), but for `patch`, whose papers may fall anywhere
+    /// between theirs: papers merged from several records, indexed again once merged. Postings are
+    /// laid out by both cores at once; papers taken out of a builder are left out, and so are words
+    /// no paper holds any more.
+    static func merge(_ ordered: [IndexBuilder], patch: IndexBuilder? = nil, paperCount: Int) -> SearchIndex {
+        let builders = ordered + (patch.map { [$0] } ?? [])
         // One table of every token: the first builder's, then the others' new tokens.
         var global = builders[0].tokens
         var maps: [[UInt32]] = [Array(0..<UInt32(global.count))]
@@ -492,9 +568,9 @@ struct IndexBuilder {
             before.append(prior)
         }
 
-        // Sorted order of the tokens: by their first eight bytes, then the rest.
-        let order = sortedOrder(global)
-        var rank = [UInt32](repeating: 0, count: order.count)
+        // Sorted order of the tokens held by some paper: by their first eight bytes, then the rest.
+        let order = sortedOrder(global).filter { totals[Int($0)] > 0 }
+        var rank = [UInt32](repeating: 0, count: global.count)
         for (r, g) in order.enumerated() { rank[Int(g)] = UInt32(r) }
         var arena: [UInt8] = []
         arena.reserveCapacity(global.arena.count)
@@ -529,28 +605,50 @@ struct IndexBuilder {
                         var begin = 0
                         for (local, end) in builder.paperEnds.enumerated() {
                             let position = builder.positions[local]
+                            defer { begin = end }
+                            if position == IndexBuilder.removed { continue }
                             var k = begin
                             while k < end {
-                                var t = 0, shift = 0
-                                while ids[k] >= 0x80 {
-                                    t |= Int(ids[k] & 0x7F) << shift
-                                    shift += 7
-                                    k += 1
-                                }
-                                t |= Int(ids[k]) << shift
-                                k += 1
+                                let (t, next) = varint(ids, at: k)
+                                k = next
                                 out.value[Int(cursor[t])] = position
                                 cursor[t] += 1
                             }
-                            begin = end
                         }
                     }
+                }
+            }
+            if let patch {
+                // The patch's papers were written after every other builder's in each of their words'
+                // lists: each list's tail is moved into place.
+                let map = partMaps[partMaps.count - 1]
+                for t in 0..<patch.tokens.count where patch.counts[t] > 0 {
+                    let r = Int(ranks[Int(map[t])])
+                    mergeTail(buffer, from: Int(starts[r]), to: Int(starts[r + 1]), tail: Int(patch.counts[t]))
                 }
             }
             initialized = Int(total)
         }
         return SearchIndex(arena: arena, tokenStart: tokenStart, postingStart: postingStart, postings: postings,
                            paperCount: paperCount)
+    }
+
+    /// Sorts `list[from..<to]`, whose last `tail` entries and the ones before them are each ascending,
+    /// moving only the entries that follow the tail's first place.
+    static func mergeTail(_ list: UnsafeMutableBufferPointer<UInt32>, from: Int, to: Int, tail: Int) {
+        guard tail > 0, to - tail > from, list[to - tail - 1] > list[to - tail] else { return }
+        let moving = Array(list[(to - tail)..<to])
+        var head = to - tail - 1, next = tail - 1, write = to - 1
+        while next >= 0 {
+            if head >= from && list[head] > moving[next] {
+                list[write] = list[head]
+                head -= 1
+            } else {
+                list[write] = moving[next]
+                next -= 1
+            }
+            write -= 1
+        }
     }
 
     /// Token ids in byte order.

@@ -7,12 +7,20 @@ import Foundation
 /// a warning) — it is never mapped, so it cannot fault. MEDLINE chunks are read from their bytes
 /// (`MedlineBytes`); other formats' chunks are decoded and read by the format's reader. Line numbers
 /// are shifted back to the whole file's. Given a tagger, each worker tags its chunk's papers as soon
-/// as it has read them, so the papers (and the pieces reported) leave the workers tagged.
+/// as it has read them, so the papers (and the pieces reported) leave the workers tagged. Asked to
+/// index, the workers also index the settled pieces as they go (`PieceIndexer`): the outcome then
+/// holds the index builders of all its papers, numbered from 0 in the file's order.
 enum ChunkedIngest {
     /// Files smaller than this are read whole.
     static let minimumSize = 8 << 20
     /// About how many bytes each chunk holds.
     static let chunkSize = 4 << 20
+
+    /// Which files are read in pieces, and how large the pieces are (smaller in tests).
+    struct Sizes: Sendable {
+        var minimum = ChunkedIngest.minimumSize
+        var chunk = ChunkedIngest.chunkSize
+    }
     /// How many bytes at the head of the file pick its reader.
     static let headSize = 65_536
 
@@ -21,7 +29,8 @@ enum ChunkedIngest {
     typealias PieceObserver = @Sendable (Int, Int, [Paper]) -> Void
 
     /// The file's papers, or nil when it is not a record file that can be cut (the caller then reads it whole).
-    static func read(path: String, tagger: DiseaseTagger? = nil, onPiece: PieceObserver? = nil) -> ReadOutcome? {
+    static func read(path: String, tagger: DiseaseTagger? = nil, indexing: Bool = false, chunkSize: Int = chunkSize,
+                     onPiece: PieceObserver? = nil) -> ReadOutcome? {
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -30,20 +39,20 @@ enum ChunkedIngest {
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         var source = ByteSource.file(fd)
         return read(from: &source, expectedSize: Int(info.st_size), path: path, chunkSize: chunkSize, tagger: tagger,
-                    onPiece: onPiece)
+                    indexing: indexing, onPiece: onPiece)
     }
 
     /// As above, for bytes in memory; `chunkSize` is a parameter so tests can cut small texts, and
     /// `expectedSize` (the bytes' count unless given) stands for the size the file claimed.
     static func read(bytes: UnsafeRawBufferPointer, path: String, chunkSize: Int, expectedSize: Int? = nil,
-                     tagger: DiseaseTagger? = nil, onPiece: PieceObserver? = nil) -> ReadOutcome? {
+                     tagger: DiseaseTagger? = nil, indexing: Bool = false, onPiece: PieceObserver? = nil) -> ReadOutcome? {
         var source = ByteSource.memory(bytes, offset: 0)
         return read(from: &source, expectedSize: expectedSize ?? bytes.count, path: path, chunkSize: chunkSize,
-                    tagger: tagger, onPiece: onPiece)
+                    tagger: tagger, indexing: indexing, onPiece: onPiece)
     }
 
     static func read(from source: inout ByteSource, expectedSize: Int, path: String, chunkSize: Int,
-                     tagger: DiseaseTagger? = nil, onPiece: PieceObserver? = nil) -> ReadOutcome? {
+                     tagger: DiseaseTagger? = nil, indexing: Bool = false, onPiece: PieceObserver? = nil) -> ReadOutcome? {
         var block = Block(capacity: max(chunkSize, headSize))
         var status = block.fill(from: &source)
         if case .failed = status { return nil }
@@ -52,7 +61,8 @@ enum ChunkedIngest {
         let bom = block.count >= 3 && block.bytes[0] == 0xEF && block.bytes[1] == 0xBB && block.bytes[2] == 0xBF
         var start = bom ? 3 : 0
 
-        let parts = Parts(onPiece: onPiece)
+        let indexer = indexing ? PieceIndexer(size: expectedSize) : nil
+        let parts = Parts(onPiece: onPiece, indexer: indexer)
         let pools = StringPools()
         let group = DispatchGroup()
         let inFlight = DispatchSemaphore(value: ProcessInfo.processInfo.activeProcessorCount + 1)
@@ -73,6 +83,7 @@ enum ChunkedIngest {
                 tagger?.tag(&part.outcome.papers)
                 part.bytes = size
                 parts.finish(n, part)
+                indexer?.indexWaiting()
                 inFlight.signal()
             }
         }
@@ -115,6 +126,7 @@ enum ChunkedIngest {
             outcome.warnings += part.outcome.warnings
         }
         outcome.papers = Paper.joining(&pieces)
+        outcome.indexParts = indexer?.finish()
         if let problem { outcome.warnings.append(IngestWarning(path: path, problem: problem)) }
         if outcome.papers.isEmpty && outcome.warnings.isEmpty {
             outcome.warnings.append(IngestWarning(path: path, problem: .noPaperFound))
@@ -288,15 +300,23 @@ enum ChunkedIngest {
     }
 
     /// Chunks' results, finished by workers in any order and settled in the file's order: each
-    /// piece's line numbers shifted by the lines of the pieces before it, then reported.
+    /// piece's line numbers shifted by the lines of the pieces before it, then reported and handed
+    /// to the indexer.
     final class Parts: @unchecked Sendable {
         private var parts: [Int: Part] = [:]
         private var settled = 0
         private var shift = 0
+        /// Where the next piece to settle starts in the file, and the number of its first record.
+        private var offset = 0
+        private var records = 0
         private let lock = NSLock()
         private let onPiece: PieceObserver?
+        private let indexer: PieceIndexer?
 
-        init(onPiece: PieceObserver?) { self.onPiece = onPiece }
+        init(onPiece: PieceObserver?, indexer: PieceIndexer? = nil) {
+            self.onPiece = onPiece
+            self.indexer = indexer
+        }
 
         func finish(_ n: Int, _ part: Part) {
             lock.lock()
@@ -313,6 +333,9 @@ enum ChunkedIngest {
                 shift += next.lines
                 parts[settled] = next
                 onPiece?(settled, next.bytes, next.outcome.papers)
+                indexer?.add(offset: offset, firstRecord: records, papers: next.outcome.papers)
+                offset += next.bytes
+                records += next.outcome.papers.count
                 settled += 1
             }
         }

@@ -13,6 +13,9 @@ public protocol DocumentReader: Sendable {
 public struct ReadOutcome: Sendable {
     public var papers: [Paper]
     public var warnings: [IngestWarning]
+    /// The index builders of all the papers (record numbers from 0, in order), when the reader
+    /// indexed them as it read (`ChunkedIngest`).
+    var indexParts: [IndexBuilder]?
 
     public init(papers: [Paper] = [], warnings: [IngestWarning] = []) {
         self.papers = papers

@@ -17,6 +17,8 @@ public enum Ingest {
         public var papers: [Paper]
         public var warnings: [IngestWarning]
         public var filesRead: Int
+        /// With `indexing`: index builders of all the papers, by their place in `papers`, in order.
+        var indexParts: [IndexBuilder] = []
     }
 
     /// Reads every file under the given paths (folders recursively, hidden files skipped).
@@ -30,13 +32,24 @@ public enum Ingest {
     /// Reads the files on every core; papers and warnings come out in the files' order. The observer
     /// is told of each file's papers (each piece's, for a large record file) as they are read.
     /// Given a tagger, every paper is tagged by the thread that read it, before it is reported.
+    /// With `indexing`, the result also holds the index builders of its papers: a large record file's
+    /// are built while it is read, the other files' once all are read.
     public static func load(files: [String], observer: LoadObserver? = nil, tagger: DiseaseTagger? = nil) -> Result {
+        load(files: files, observer: observer, tagger: tagger, indexing: false)
+    }
+
+    static func load(files: [String], observer: LoadObserver?, tagger: DiseaseTagger?, indexing: Bool,
+                     sizes: ChunkedIngest.Sizes = ChunkedIngest.Sizes()) -> Result {
         let outcomes = Slots<ReadOutcome>(count: files.count)
         let next = Counter()
         let readFiles: @Sendable () -> Void = {
             while let n = next.take(below: files.count) {
-                guard let observer else { outcomes.set(n, read(file: files[n], tagger: tagger, onPiece: nil)); continue }
-                outcomes.set(n, read(file: files[n], number: n, tagger: tagger, observer: observer))
+                guard let observer else {
+                    outcomes.set(n, read(file: files[n], tagger: tagger, indexing: indexing, sizes: sizes, onPiece: nil))
+                    continue
+                }
+                outcomes.set(n, read(file: files[n], number: n, tagger: tagger, indexing: indexing, sizes: sizes,
+                                     observer: observer))
             }
         }
         // One loop per core takes the files in turn, on threads of their own rather than the dispatch
@@ -56,22 +69,45 @@ public enum Ingest {
         var pieces: [[Paper]] = []
         var warnings: [IngestWarning] = []
         var filesRead = 0
+        // The index builders in the papers' order; papers of files not indexed as they were read
+        // stand as a range, indexed below once the papers are joined.
+        var indexed: [(builders: [IndexBuilder], unindexed: Range<Int>)] = []
+        var records = 0
         for n in files.indices {
-            let outcome = outcomes.take(n)
+            var outcome = outcomes.take(n)
             if !outcome.papers.isEmpty {
                 filesRead += 1
+                if indexing {
+                    let range = records..<(records + outcome.papers.count)
+                    if var builders = outcome.indexParts.take() {
+                        for b in builders.indices {
+                            builders[b].renumber { UInt32(range.lowerBound) + $0 }
+                        }
+                        indexed.append((builders, range.lowerBound..<range.lowerBound))
+                    } else if let last = indexed.last, last.builders.isEmpty {
+                        indexed[indexed.count - 1].unindexed = last.unindexed.lowerBound..<range.upperBound
+                    } else {
+                        indexed.append(([], range))
+                    }
+                    records = range.upperBound
+                }
                 pieces.append(outcome.papers)
             }
             warnings += outcome.warnings
         }
-        return Result(papers: Paper.joining(&pieces), warnings: warnings, filesRead: filesRead)
+        var result = Result(papers: Paper.joining(&pieces), warnings: warnings, filesRead: filesRead)
+        for part in indexed {
+            result.indexParts += part.unindexed.isEmpty ? part.builders : IndexBuilder.builders(result.papers, part.unindexed)
+        }
+        return result
     }
 
     /// Reads one file, telling the observer of its papers: piece by piece for a large record file,
     /// else at once; the last report ends the file.
-    static func read(file path: String, number: Int, tagger: DiseaseTagger?, observer: @escaping LoadObserver) -> ReadOutcome {
+    static func read(file path: String, number: Int, tagger: DiseaseTagger?, indexing: Bool = false,
+                     sizes: ChunkedIngest.Sizes = ChunkedIngest.Sizes(), observer: @escaping LoadObserver) -> ReadOutcome {
         let pieces = PieceFlag()
-        let outcome = read(file: path, tagger: tagger) { piece, bytes, papers in
+        let outcome = read(file: path, tagger: tagger, indexing: indexing, sizes: sizes) { piece, bytes, papers in
             pieces.set()
             observer(.batch(IngestBatch(file: number, piece: piece, bytes: bytes, papers: papers, endsFile: false)))
         }
@@ -88,12 +124,15 @@ public enum Ingest {
     public static func read(file path: String) -> ReadOutcome { read(file: path, tagger: nil, onPiece: nil) }
 
     /// As `read(file:)`, the papers tagged when a tagger is given; `onPiece` is told of each piece
-    /// of a large record file as it is read.
-    static func read(file path: String, tagger: DiseaseTagger?, onPiece: ChunkedIngest.PieceObserver?) -> ReadOutcome {
+    /// of a large record file as it is read, and with `indexing` such a file's papers are indexed
+    /// as they are read.
+    static func read(file path: String, tagger: DiseaseTagger?, indexing: Bool = false,
+                     sizes: ChunkedIngest.Sizes = ChunkedIngest.Sizes(), onPiece: ChunkedIngest.PieceObserver?) -> ReadOutcome {
         // Large record files (MEDLINE, RIS) are read in pieces on every core, whatever their size.
         var info = stat()
-        if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) >= ChunkedIngest.minimumSize,
-           let outcome = ChunkedIngest.read(path: path, tagger: tagger, onPiece: onPiece) {
+        if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) >= sizes.minimum,
+           let outcome = ChunkedIngest.read(path: path, tagger: tagger, indexing: indexing, chunkSize: sizes.chunk,
+                                            onPiece: onPiece) {
             return outcome
         }
         switch decodeFile(path) {

@@ -79,7 +79,8 @@ enum ChunkedIngest {
                 let bytes = UnsafeBufferPointer(start: block.bytes + from, count: to - from)
                 var pool = pools.take()
                 var part = readChunk(bytes, reader: reader, path: path, pool: &pool)
-                pools.put(pool)
+                // Handed back, not shared: the next chunk's reader adds to it without copying its tables.
+                pools.put(consume pool)
                 tagger?.tag(&part.outcome.papers)
                 part.bytes = size
                 parts.finish(n, part)

@@ -83,7 +83,8 @@ enum ChunkedIngest {
                 pools.put(consume pool)
                 tagger?.tag(&part.outcome.papers)
                 part.bytes = size
-                parts.finish(n, part)
+                // Moved in, so the piece's papers are not shared when their line numbers are shifted.
+                parts.finish(n, consume part)
                 indexer?.indexWaiting()
                 inFlight.signal()
             }
@@ -319,10 +320,10 @@ enum ChunkedIngest {
             self.indexer = indexer
         }
 
-        func finish(_ n: Int, _ part: Part) {
+        func finish(_ n: Int, _ part: consuming Part) {
             lock.lock()
             defer { lock.unlock() }
-            parts[n] = part
+            parts[n] = consume part
             // Taken out of the table while its lines are shifted, so its papers are changed in place.
             while var next = parts.removeValue(forKey: settled) {
                 if shift > 0 {

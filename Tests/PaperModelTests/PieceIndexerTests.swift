@@ -103,3 +103,22 @@ import Testing
         #expect(before == [1, 2, 5, 6, 7])
     }
 }
+
+@Suite struct SearchableFieldTests {
+    /// The index reads a paper's texts as bytes in place; a single paper's search reads them as Strings.
+    /// Both must see the same texts, in the same order, or a paper would match one way and not the other.
+    @Test func theIndexReadsTheTextsAPapersSearchReads() {
+        for n in [0, 3, 8, 10, 17] {
+            var paper = SyntheticRecords.paper(n)
+            paper.pmcid = "PMC9"
+            var asStrings: [String] = []
+            SearchIndex.forEachSearchableField(paper) { asStrings.append($0) }
+            var asBytes: [String] = []
+            withUnsafePointer(to: paper) { pointer in
+                SearchIndex.forEachSearchableField(pointer) { asBytes.append(String(decoding: $0, as: UTF8.self)) }
+            }
+            #expect(asBytes == asStrings)
+            #expect(asStrings.contains(paper.title) && asStrings.contains(paper.diseases[0].name))
+        }
+    }
+}

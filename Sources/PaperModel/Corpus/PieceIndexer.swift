@@ -51,7 +51,7 @@ final class PieceIndexer: @unchecked Sendable {
             lock.unlock()
             for piece in pieces {
                 piece.papers.withUnsafeBufferPointer { papers in
-                    for i in papers.indices { builder.add(papers[i], position: UInt32(piece.firstRecord + i)) }
+                    for i in papers.indices { builder.add(papers.baseAddress! + i, position: UInt32(piece.firstRecord + i)) }
                 }
             }
             // The papers are let go before the builder is handed back, so the reading threads can

@@ -39,13 +39,54 @@ public struct SearchIndex: Sendable {
         for tag in paper.diseases { body(tag.name) }
     }
 
+    /// The bytes of the texts `forEachSearchableField` hands over, in the same order, read where they
+    /// lie: the index reads every paper this way, without copying the paper or retaining its strings.
+    @inline(__always)
+    static func forEachSearchableField(_ paper: UnsafePointer<Paper>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        withBytes(paper.pointee.title, body)
+        withBytes(paper.pointee.abstract, body)
+        withBytes(paper.pointee.journal, body)
+        withBytes(paper.pointee.doi, body)
+        withBytes(paper.pointee.pmid, body)
+        withBytes(paper.pointee.authors, body)
+        withBytes(paper.pointee.keywords, body)
+        withBytes(paper.pointee.meshTerms, body)
+        paper.pointee.diseases.withUnsafeBufferPointer { tags in
+            for i in tags.indices { withBytes(tags[i].name, body) }
+        }
+    }
+
+    /// The UTF-8 bytes of the text, in place.
+    @inline(__always)
+    static func withBytes(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        if text.utf8.withContiguousStorageIfAvailable(body) == nil {
+            var copy = text
+            copy.withUTF8(body)
+        }
+    }
+
+    @inline(__always)
+    static func withBytes(_ text: String?, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        if let text { withBytes(text, body) }
+    }
+
+    @inline(__always)
+    static func withBytes(_ texts: [String], _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        texts.withUnsafeBufferPointer { texts in
+            for i in texts.indices { withBytes(texts[i], body) }
+        }
+    }
+
+    /// What a field index reads of a paper: the bytes of some of its texts.
+    typealias Fields = @Sendable (UnsafePointer<Paper>, (UnsafeBufferPointer<UInt8>) -> Void) -> Void
+
     /// Builds the index of the papers' searchable fields, using both cores for large corpora.
     public init(papers: [Paper]) {
         self.init(papers: papers, fields: { SearchIndex.forEachSearchableField($0, $1) })
     }
 
     /// Builds an index of the texts `fields` hands over for each paper (one field's index, say).
-    init(papers: [Paper], fields: @escaping @Sendable (Paper, (String) -> Void) -> Void) {
+    init(papers: [Paper], fields: @escaping Fields) {
         self = IndexBuilder.merge(IndexBuilder.builders(papers, 0..<papers.count, fields: fields), paperCount: papers.count)
     }
 
@@ -66,7 +107,9 @@ public struct SearchIndex: Sendable {
         var patch: IndexBuilder?
         if !merged.isEmpty {
             var builder = IndexBuilder()
-            for position in merged { builder.add(papers[position], position: UInt32(position)) }
+            papers.withUnsafeBufferPointer { papers in
+                for position in merged { builder.add(papers.baseAddress! + position, position: UInt32(position)) }
+            }
             patch = builder
         }
         return IndexBuilder.merge(revised.isEmpty ? [IndexBuilder()] : revised, patch: patch, paperCount: papers.count)
@@ -357,16 +400,19 @@ struct IndexBuilder {
 
     init() {}
 
-    mutating func add(_ paper: Paper, position: UInt32,
-                      fields: (Paper, (String) -> Void) -> Void = SearchIndex.forEachSearchableField) {
+    /// Adds the paper's searchable fields (or those `fields` reads) under its position; positions ascend.
+    @inline(__always)
+    mutating func add(_ paper: UnsafePointer<Paper>, position: UInt32,
+                      fields: SearchIndex.Fields = { SearchIndex.forEachSearchableField($0, $1) }) {
         precondition(positions.last.map { $0 < position } ?? true, "papers are added in ascending positions")
         positions.append(position)
         let local = UInt32(positions.count)
-        fields(paper) { text in
-            var text = text
-            text.withUTF8 { self.tokenize($0, paper: local) }
-        }
+        fields(paper) { self.tokenize($0, paper: local) }
         paperEnds.append(paperTokens.count)
+    }
+
+    mutating func add(_ paper: Paper, position: UInt32) {
+        withUnsafePointer(to: paper) { add($0, position: position) }
     }
 
     /// Splits UTF-8 bytes into folded words: ASCII letters and digits eight bytes at a time, anything
@@ -480,17 +526,20 @@ struct IndexBuilder {
 
     /// Builders of the papers in `range` (positions as in `papers`), one per core for many papers.
     static func builders(_ papers: [Paper], _ range: Range<Int>,
-                         fields: @escaping @Sendable (Paper, (String) -> Void) -> Void = SearchIndex.forEachSearchableField)
+                         fields: @escaping SearchIndex.Fields = { SearchIndex.forEachSearchableField($0, $1) })
         -> [IndexBuilder] {
         let parts = range.count >= 4096 ? 2 : 1
         let bounds = (0...parts).map { range.lowerBound + $0 * range.count / parts }
         let builders = Slots<IndexBuilder>(count: parts)
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            var builder = IndexBuilder()
-            for position in bounds[part]..<bounds[part + 1] {
-                builder.add(papers[position], position: UInt32(position), fields: fields)
+        papers.withUnsafeBufferPointer { buffer in
+            let all = UnsafeSendable(buffer)
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                var builder = IndexBuilder()
+                for position in bounds[part]..<bounds[part + 1] {
+                    builder.add(all.value.baseAddress! + position, position: UInt32(position), fields: fields)
+                }
+                builders.set(part, builder)
             }
-            builders.set(part, builder)
         }
         return (0..<parts).map { builders.take($0) }
     }

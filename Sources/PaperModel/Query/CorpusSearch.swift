@@ -104,12 +104,12 @@ public final class CorpusSearch: @unchecked Sendable {
         if let index = builtFieldIndex(field) { return index }
         let index: SearchIndex
         switch field {
-        case .author: index = SearchIndex(papers: corpus.papers) { paper, body in for author in paper.authors { body(author) } }
-        case .journal: index = SearchIndex(papers: corpus.papers) { paper, body in if let journal = paper.journal { body(journal) } }
+        case .author: index = SearchIndex(papers: corpus.papers) { paper, body in SearchIndex.withBytes(paper.pointee.authors, body) }
+        case .journal: index = SearchIndex(papers: corpus.papers) { paper, body in SearchIndex.withBytes(paper.pointee.journal, body) }
         case .keyword:
             index = SearchIndex(papers: corpus.papers) { paper, body in
-                for keyword in paper.keywords { body(keyword) }
-                for term in paper.meshTerms { body(term) }
+                SearchIndex.withBytes(paper.pointee.keywords, body)
+                SearchIndex.withBytes(paper.pointee.meshTerms, body)
             }
         }
         lock.lock()

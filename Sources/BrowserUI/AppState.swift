@@ -296,9 +296,14 @@ public struct AppState: Sendable {
     }
 
     /// Adds the saved and unread among the papers read so far at these positions to the counts.
-    private mutating func countMarks(of positions: some Sequence<Int>) {
+    private mutating func countMarks(of positions: [Int]) {
+        // Nothing saved or read anywhere (a first start): every paper is unread, none asked about.
+        if reading.knownIDs?.isEmpty == true {
+            facets.unread += positions.count
+            return
+        }
         for position in positions {
-            let id = arriving[position].id
+            let id = arriving.id(at: position)
             if reading.isSaved(id) { facets.saved += 1 }
             if !reading.isRead(id) { facets.unread += 1 }
         }

@@ -3,9 +3,11 @@ import PaperModel
 
 /// The papers read so far while the corpus loads, kept in the order of the files and of the pieces
 /// within each file (pieces can finish out of order), so the list grows the way the final corpus
-/// will read. Each batch is stored as it came: adding one copies no paper.
+/// will read. Each batch is stored as it came: adding one copies no paper. Each paper's id is worked
+/// out once, as its batch arrives: the saved and unread counts ask for the ids of every paper shown.
 struct ArrivingPapers: Sendable {
     private var batches: [[Paper]] = []
+    private var ids: [[PaperID]] = []
     private var keys: [Key] = []
     /// Position of each batch's first paper.
     private var starts: [Int] = []
@@ -26,6 +28,7 @@ struct ArrivingPapers: Sendable {
         let start = index < starts.count ? starts[index] : count
         guard !papers.isEmpty else { return start }
         batches.insert(papers, at: index)
+        ids.insert(papers.map(\.id), at: index)
         keys.insert(key, at: index)
         starts.insert(start, at: index)
         for later in (index + 1)..<starts.count { starts[later] += papers.count }
@@ -34,13 +37,23 @@ struct ArrivingPapers: Sendable {
     }
 
     subscript(position: Int) -> Paper {
-        // The last batch whose start is at or before the position.
+        let batch = batch(holding: position)
+        return batches[batch][position - starts[batch]]
+    }
+
+    func id(at position: Int) -> PaperID {
+        let batch = batch(holding: position)
+        return ids[batch][position - starts[batch]]
+    }
+
+    /// The last batch whose start is at or before the position.
+    private func batch(holding position: Int) -> Int {
         var low = 0, high = starts.count - 1
         while low < high {
             let middle = (low + high + 1) / 2
             if starts[middle] <= position { low = middle } else { high = middle - 1 }
         }
-        return batches[low][position - starts[low]]
+        return low
     }
 
     var all: [Paper] { batches.flatMap { $0 } }

@@ -148,6 +148,24 @@ struct LoadingTests {
         #expect(Self.lines(given) == Self.lines(taken))
     }
 
+    @Test func savedAndUnreadFollowTheFilterOverBatchesArrivedOutOfOrder() {
+        var reading = MemoryReadingState()
+        reading.saved = [Self.paper(3).id, Self.paper(7).id]
+        reading.read = [Self.paper(3).id, Self.paper(4).id]
+        var state = Self.loadingState(reading: reading)
+        // The second piece before the first: each paper's id must stay with its paper.
+        Self.send(&state, .papersArrived([Self.batch((6..<12).map(Self.paper), piece: 1)]),
+                  .papersArrived([Self.batch((0..<6).map(Self.paper), piece: 0)]))
+        #expect(state.savedCount == 2 && state.unreadCount == 10)
+        Self.send(&state, .key(.char("/")))
+        for character in "exosome" { Self.send(&state, .key(.char(character))) }
+        Self.send(&state, .tick, .tick)
+        // Papers 0, 3, 6 and 9: 3 is saved and read.
+        #expect(state.shown.count == 4 && state.savedCount == 1 && state.unreadCount == 3)
+        Self.send(&state, .key(.escape))
+        #expect(state.shown.count == 12 && state.savedCount == 2 && state.unreadCount == 10)
+    }
+
     @Test func exportAndDiseasePickingWaitForTheWholeCorpus() {
         var reading = MemoryReadingState()
         reading.saved = [Self.paper(1).id]

@@ -421,12 +421,14 @@ public struct CorpusCache: Sendable {
                 // Most papers share their neighbour's source path: its number is looked up only when it changes.
                 entry.papers.withUnsafeBufferPointer { papers in
                     var lastPath: String?, lastIndex = 0
+                    // Each paper is read in place, through a pointer: neither it nor its strings are copied.
                     for n in first..<end {
-                        if papers[n].source.path != lastPath {
-                            lastPath = papers[n].source.path
-                            lastIndex = lookup[papers[n].source.path]!
+                        let paper = papers.baseAddress! + n
+                        if paper.pointee.source.path != lastPath {
+                            lastPath = paper.pointee.source.path
+                            lastIndex = lookup[paper.pointee.source.path]!
                         }
-                        CorpusCodec.write(papers[n], pathIndex: lastIndex, into: &body)
+                        CorpusCodec.write(paper, pathIndex: lastIndex, into: &body)
                     }
                 }
                 body.bytes.withUnsafeBytes { out.block(.papers, $0, first: first, count: end - first) }

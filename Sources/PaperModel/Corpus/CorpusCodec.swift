@@ -217,31 +217,33 @@ enum CorpusCodec {
     static let formats = DocumentFormat.allCases
 
     /// One paper; `sourcePaths` interns the source path (most papers share few files).
-    static func write(_ paper: borrowing Paper, pathIndex: Int, into w: inout Writer) {
-        w.string(paper.title)
-        w.strings(paper.authors)
-        w.byte(paper.authorsTruncated ? 1 : 0)
-        w.optionalString(paper.journal)
-        w.optionalInt(paper.year)
-        w.optionalString(paper.date)
-        w.optionalString(paper.volume)
-        w.optionalString(paper.issue)
-        w.optionalString(paper.pages)
-        w.optionalString(paper.doi)
-        w.optionalString(paper.pmid)
-        w.optionalString(paper.pmcid)
-        w.optionalString(paper.abstract)
-        w.strings(paper.keywords)
-        w.strings(paper.publicationTypes)
-        w.strings(paper.meshTerms)
-        w.varint(UInt64(paper.diseases.count))
-        for tag in paper.diseases {
-            w.string(tag.name)
-            w.byte(tag.role == .primary ? 0 : 1)
+    static func write(_ paper: UnsafePointer<Paper>, pathIndex: Int, into w: inout Writer) {
+        w.string(paper.pointee.title)
+        w.strings(paper.pointee.authors)
+        w.byte(paper.pointee.authorsTruncated ? 1 : 0)
+        w.optionalString(paper.pointee.journal)
+        w.optionalInt(paper.pointee.year)
+        w.optionalString(paper.pointee.date)
+        w.optionalString(paper.pointee.volume)
+        w.optionalString(paper.pointee.issue)
+        w.optionalString(paper.pointee.pages)
+        w.optionalString(paper.pointee.doi)
+        w.optionalString(paper.pointee.pmid)
+        w.optionalString(paper.pointee.pmcid)
+        w.optionalString(paper.pointee.abstract)
+        w.strings(paper.pointee.keywords)
+        w.strings(paper.pointee.publicationTypes)
+        w.strings(paper.pointee.meshTerms)
+        w.varint(UInt64(paper.pointee.diseases.count))
+        paper.pointee.diseases.withUnsafeBufferPointer { tags in
+            for i in tags.indices {
+                w.string(tags[i].name)
+                w.byte(tags[i].role == .primary ? 0 : 1)
+            }
         }
         w.varint(UInt64(pathIndex))
-        w.byte(UInt8(formats.firstIndex(of: paper.source.format) ?? 0))
-        w.optionalInt(paper.source.line)
+        w.byte(UInt8(formats.firstIndex(of: paper.pointee.source.format) ?? 0))
+        w.optionalInt(paper.pointee.source.line)
     }
 
     /// One paper; values papers share are made through `pool`.

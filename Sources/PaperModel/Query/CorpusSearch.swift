@@ -24,10 +24,15 @@ public final class CorpusSearch: @unchecked Sendable {
         self.corpus = corpus
         self.vocabulary = vocabulary
         var byName: [String: PositionSet] = [:]
-        for (position, paper) in corpus.papers.enumerated() {
-            for tag in paper.diseases where tag.role == .primary {
-                if byName[tag.name] == nil { byName[tag.name] = PositionSet(capacity: corpus.count) }
-                byName[tag.name]!.insert(position)
+        // Each paper's tags read in place: the papers are not copied one by one.
+        corpus.papers.withUnsafeBufferPointer { papers in
+            for position in papers.indices {
+                (papers.baseAddress! + position).pointee.diseases.withUnsafeBufferPointer { tags in
+                    for tag in tags where tag.role == .primary {
+                        if byName[tag.name] == nil { byName[tag.name] = PositionSet(capacity: corpus.count) }
+                        byName[tag.name]!.insert(position)
+                    }
+                }
             }
         }
         primaryByName = byName
@@ -419,47 +424,51 @@ struct FacetTables {
         }
         var seen: [Int32] = []
         var paperNodes: [Int32] = []
-        for paper in corpus.papers {
-            seen.removeAll(keepingCapacity: true)
-            for raw in paper.keywords {
-                let ids = keywordNames.ids(of: raw, key: key)
-                guard ids.key >= 0, !seen.contains(ids.key) else { continue }
-                seen.append(ids.key)
-                keywordKey.append(ids.key)
-                keywordSpelling.append(ids.spelling)
-            }
-            keywordStart.append(Int32(keywordKey.count))
-            if let raw = paper.journal {
-                let ids = journalNames.ids(of: raw, key: key)
-                journalKey.append(ids.key)
-                journalSpelling.append(ids.spelling)
-            } else {
-                journalKey.append(-1)
-                journalSpelling.append(-1)
-            }
-            paperNodes.removeAll(keepingCapacity: true)
-            for tag in paper.diseases where tag.role == .primary {
-                if let known = nodesOfTag[tag.name] {
-                    paperNodes += known
-                    continue
+        // Each paper read in place through a pointer: the papers are not copied one by one.
+        corpus.papers.withUnsafeBufferPointer { papers in
+            for n in papers.indices {
+                let paper = papers.baseAddress! + n
+                seen.removeAll(keepingCapacity: true)
+                for raw in paper.pointee.keywords {
+                    let ids = keywordNames.ids(of: raw, key: key)
+                    guard ids.key >= 0, !seen.contains(ids.key) else { continue }
+                    seen.append(ids.key)
+                    keywordKey.append(ids.key)
+                    keywordSpelling.append(ids.spelling)
                 }
-                let node = vocabulary.entry(named: tag.name)?.name ?? tag.name
-                var ids = [nodeID(node)]
-                for ancestor in vocabulary.ancestors(of: node) where isShown(ancestor) { ids.append(nodeID(ancestor)) }
-                nodesOfTag[tag.name] = ids
-                paperNodes += ids
-            }
-            if paperNodes.count > 1 {
-                paperNodes.sort()
-                var last: Int32 = -1
-                for id in paperNodes where id != last {
-                    nodeIDs.append(id)
-                    last = id
+                keywordStart.append(Int32(keywordKey.count))
+                if let raw = paper.pointee.journal {
+                    let ids = journalNames.ids(of: raw, key: key)
+                    journalKey.append(ids.key)
+                    journalSpelling.append(ids.spelling)
+                } else {
+                    journalKey.append(-1)
+                    journalSpelling.append(-1)
                 }
-            } else {
-                nodeIDs += paperNodes
+                paperNodes.removeAll(keepingCapacity: true)
+                for tag in paper.pointee.diseases where tag.role == .primary {
+                    if let known = nodesOfTag[tag.name] {
+                        paperNodes += known
+                        continue
+                    }
+                    let node = vocabulary.entry(named: tag.name)?.name ?? tag.name
+                    var ids = [nodeID(node)]
+                    for ancestor in vocabulary.ancestors(of: node) where isShown(ancestor) { ids.append(nodeID(ancestor)) }
+                    nodesOfTag[tag.name] = ids
+                    paperNodes += ids
+                }
+                if paperNodes.count > 1 {
+                    paperNodes.sort()
+                    var last: Int32 = -1
+                    for id in paperNodes where id != last {
+                        nodeIDs.append(id)
+                        last = id
+                    }
+                } else {
+                    nodeIDs += paperNodes
+                }
+                nodeStart.append(Int32(nodeIDs.count))
             }
-            nodeStart.append(Int32(nodeIDs.count))
         }
         (keywordShown, keywordSpellings) = (keywordNames.shown, keywordNames.spellings)
         (journalShown, journalSpellings) = (journalNames.shown, journalNames.spellings)

@@ -6,7 +6,7 @@
 Generates bench-corpus/medline-N.nbib when missing (bench/gencorpus.py), builds the release
 binary, then measures for each size, each figure the median of several runs:
   - grep -c over the same file: the floor, the time merely to scan the bytes;
-  - load-to-ready (read and tag, dedupe, index) in process, cold (no corpus cache) and warm (cache fresh);
+  - load-to-ready (read, tag and index, dedupe, index renumbered) in process, cold (no corpus cache) and warm (cache fresh);
   - read speed in MB/s (file bytes over the read phase, which parses and tags each paper, cold);
   - `lectern list FILE --query "disease:AML relapse" --json` as a whole process, cold and warm;
   - first paint of the browser in a pseudo-terminal (time to the first screen text);
@@ -346,13 +346,13 @@ def table(results):
 
     row("papers after dedupe", lambda r: f"{r['papers']:,}")
     row("`grep -c '^PMID- '` (floor)", lambda r: fmt_s(r["grep"]))
-    row("read and tag speed (read phase, cold)", lambda r: f"{r['parse_mbs']:.0f} MB/s" if r["parse_mbs"] else "—")
+    row("read, tag and index speed (read phase, cold)", lambda r: f"{r['parse_mbs']:.0f} MB/s" if r["parse_mbs"] else "—")
     row("load to ready, cold", lambda r: fmt_s(r["load_cold"]) + fmt_ratio(r["load_cold"], r["grep"]))
     row("load to ready, warm (cache " + results[0]["warm_cache"] + ")",
         lambda r: fmt_s(r["load_warm"]) + fmt_ratio(r["load_warm"], r["grep"]))
     row("CPU time of the whole bench process (user+sys), cold / warm",
         lambda r: f"{r['cpu_cold']:.1f} s / {r['cpu_warm']:.1f} s")
-    row("phases, cold (read: parse and tag; tag: merged papers again)", lambda r: ", ".join(f"{k} {fmt_s(v)}" for k, v in r["phases_cold"].items()))
+    row("phases, cold (read: parse, tag and index a large file's pieces; tag: merged papers again; index: renumber, merge)", lambda r: ", ".join(f"{k} {fmt_s(v)}" for k, v in r["phases_cold"].items()))
     row("phases, warm", lambda r: ", ".join(f"{k} {fmt_s(v)}" for k, v in r["phases_warm"].items()))
     row(f"`list --query \"{QUERY}\" --json`, cold (CPU)", lambda r: f"{fmt_s(r['list_cold'])} ({r['list_cold_cpu']:.1f} s CPU)")
     row(f"`list --query \"{QUERY}\" --json`, warm (CPU)", lambda r: f"{fmt_s(r['list_warm'])} ({r['list_warm_cpu']:.1f} s CPU)")

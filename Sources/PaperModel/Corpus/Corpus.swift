@@ -64,7 +64,7 @@ public struct Corpus: Sendable {
     /// Merges records of the same paper in place, keeping the order in which papers first appear;
     /// returns the positions (ascending) of the papers merged from more than one record.
     /// Each record's keys (normalised DOI, PMID, title key) are computed once and interned to small
-    /// ids; the lookups are arrays indexed by those ids. Records are moved, never copied: a record
+    /// ids, each kind of key by a thread of its own; the lookups are arrays indexed by those ids. Records are moved, never copied: a record
     /// that starts a paper is swapped down to the paper's position (every position before the record's
     /// own), one merged into an earlier paper is left behind and dropped at the end.
     @discardableResult
@@ -75,7 +75,6 @@ public struct Corpus: Sendable {
     /// As `deduplicate`, also telling where each record went: `positions[r]` is the position of the
     /// paper record r starts, or -1 when the record was merged into an earlier paper.
     static func deduplicateTracking(_ records: inout [Paper]) -> (merged: [Int], positions: [Int32]) {
-        var dois = ByteInterner(), pmids = ByteInterner(), titles = ByteInterner(capacity: records.count)
         var byDOI: [Int32] = [], byPMID: [Int32] = [], byTitle: [Int32] = []
         // How many papers so far: papers[0..<kept] are the merged papers.
         var kept = 0
@@ -96,26 +95,39 @@ public struct Corpus: Sendable {
         }
         let keys = (0..<parts).map { slots.take($0) }
 
-        func intern(_ keys: RecordKeys, _ slot: Int, _ table: inout ByteInterner, _ positions: inout [Int32]) -> Int32 {
-            let start = Int(keys.start[slot])
-            guard start >= 0 else { return -1 }
-            let id = keys.bytes.withUnsafeBufferPointer { bytes in
-                table.id(of: UnsafeBufferPointer(rebasing: bytes[start..<(start + Int(keys.length[slot]))]), hash: keys.hash[slot])
+        // Each kind of key (0 DOI, 1 PMID, 2 title) interned in record order, so a key's id is the number
+        // of distinct keys of its kind before its first record, as if interned in the loop below.
+        let count = records.count
+        let interned = Slots<[Int32]>(count: 3)
+        DispatchQueue.concurrentPerform(iterations: 3) { kind in
+            var table = ByteInterner(capacity: kind == 2 ? count : 1 << 12)
+            var ids = [Int32](repeating: -1, count: count)
+            var part = 0
+            for n in 0..<count {
+                while n >= bounds[part + 1] { part += 1 }
+                let owner = keys[part], slot = 3 * (n - bounds[part]) + kind
+                let start = Int(owner.start[slot])
+                guard start >= 0 else { continue }
+                ids[n] = Int32(owner.bytes.withUnsafeBufferPointer { bytes in
+                    table.id(of: UnsafeBufferPointer(rebasing: bytes[start..<(start + Int(owner.length[slot]))]), hash: owner.hash[slot])
+                })
             }
-            if id == positions.count { positions.append(-1) }
-            return Int32(id)
+            interned.set(kind, ids)
+        }
+        let (doiIDs, pmidIDs, titleIDs) = (interned.take(0), interned.take(1), interned.take(2))
+        /// The key's id, with its lookup slot made when the key is new.
+        func slot(_ id: Int32, _ positions: inout [Int32]) -> Int32 {
+            if id >= 0 && Int(id) == positions.count { positions.append(-1) }
+            return id
         }
 
-        var part = 0
         // A paper merged from several records: its position, once.
         var isMerged: [Bool] = []
         var recordPositions = [Int32](repeating: -1, count: records.count)
         for n in 0..<records.count {
-            while n >= bounds[part + 1] { part += 1 }
-            let slot = 3 * (n - bounds[part])
-            let doi = intern(keys[part], slot, &dois, &byDOI)
-            let pmid = intern(keys[part], slot + 1, &pmids, &byPMID)
-            let title = intern(keys[part], slot + 2, &titles, &byTitle)
+            let doi = slot(doiIDs[n], &byDOI)
+            let pmid = slot(pmidIDs[n], &byPMID)
+            let title = slot(titleIDs[n], &byTitle)
             var match: Int32 = -1
             if doi >= 0 { match = byDOI[Int(doi)] }
             if match < 0, pmid >= 0 { match = byPMID[Int(pmid)] }

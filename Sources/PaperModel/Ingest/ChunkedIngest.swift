@@ -107,9 +107,12 @@ enum ChunkedIngest {
                 start = cut
             }
             // The rest (a record begun) moves to the next block, which is read while workers read this one.
-            // A record larger than a block doubles the next.
+            // A record larger than a block doubles the next. In the file's last few chunks the blocks,
+            // and so the pieces, are a quarter as large: the last pieces then keep both cores busy
+            // rather than leaving one core to read, tag and index a large piece alone.
             let rest = block.count - start
-            let next = Block(capacity: rest + max(chunkSize, rest))
+            let size = expectedSize - total < 4 * chunkSize ? max(chunkSize / 4, 1) : chunkSize
+            let next = Block(capacity: rest + max(size, rest))
             next.append(block.bytes + start, count: rest)
             block = next
             start = 0

@@ -626,6 +626,9 @@ final class MappedFile {
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size > 0 else { return nil }
         length = Int(info.st_size)
+        // All of it is read at once: when it is not in the page cache, the kernel starts reading the
+        // whole file now rather than page by page as each is first touched.
+        _ = posix_fadvise(fd, 0, 0, POSIX_FADV_WILLNEED)
         guard let address = mmap(nil, length, PROT_READ, MAP_PRIVATE, fd, 0), address != MAP_FAILED else { return nil }
         bytes = UnsafeRawBufferPointer(start: address, count: length)
     }

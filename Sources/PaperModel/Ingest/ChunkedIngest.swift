@@ -37,6 +37,10 @@ enum ChunkedIngest {
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size > 0 else { return nil }
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+        // The whole file is read front to back: the kernel may read ahead of the blocks asked for,
+        // so a file not in the page cache comes from disk while the workers read earlier pieces.
+        _ = posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL)
+        _ = posix_fadvise(fd, 0, 0, POSIX_FADV_WILLNEED)
         var source = ByteSource.file(fd)
         return read(from: &source, expectedSize: Int(info.st_size), path: path, chunkSize: chunkSize, tagger: tagger,
                     indexing: indexing, onPiece: onPiece)

@@ -318,6 +318,23 @@ enum FormatFixtures {
 }
 
 @Suite struct ReferenceFieldsTests {
+    /// The byte path for ASCII values gives what the Character path gives, and leaves other text to it.
+    @Test func pmcIDsReadFromBytesMatchThoseReadByCharacters() {
+        let values = ["PMC1234567", "  pmc0042\t", "Pmc7", "PMC", "PMC12a", "PMC 12", "1234", "", "   ", "PM1",
+                      "pmcPMC1", "\u{0B}PMC9\r\n", "PMC٣٤", "PMC1234\u{A0}", "ＰＭＣ12"]
+        for value in values {
+            let bytes = ReferenceFields.asciiPMCID(value)
+            if value.utf8.allSatisfy({ $0 < 0x80 }) {
+                #expect(bytes == .some(ReferenceFields.characterPMCID(value)), "\(value.debugDescription)")
+            } else {
+                #expect(bytes == nil, "\(value.debugDescription) is left to the Character path")
+            }
+        }
+        #expect(ReferenceFields.pmcid(" pmc0042 ") == "PMC0042")
+        #expect(ReferenceFields.pmcid("PMC12a") == nil)
+        #expect(ReferenceFields.pmcid("PMC1234\u{A0}") == "PMC1234")
+    }
+
     @Test func namesTurnRound() {
         #expect(ReferenceFields.displayName("Mateos, M.-V.") == "M.-V. Mateos")
         #expect(ReferenceFields.displayName("King, Martin Luther, Jr.") == "Martin Luther King Jr.")

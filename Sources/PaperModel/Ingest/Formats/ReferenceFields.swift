@@ -173,10 +173,34 @@ public enum ReferenceFields {
 
     /// A PMC id as "PMC1234567".
     public static func pmcid(_ raw: String) -> String? {
+        asciiPMCID(raw) ?? characterPMCID(raw)
+    }
+
+    /// `pmcid` read by Characters, for any text.
+    static func characterPMCID(_ raw: String) -> String? {
         let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         let digits = text.uppercased().hasPrefix("PMC") ? String(text.dropFirst(3)) : text
         guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
         return "PMC" + digits
+    }
+
+    /// `pmcid` of a value that is all ASCII, read from its bytes (a MEDLINE export has one in most
+    /// records); nil when the value holds other bytes, which `characterPMCID` then reads.
+    static func asciiPMCID(_ raw: String) -> String?? {
+        raw.utf8.withContiguousStorageIfAvailable { bytes -> String?? in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            let space: (UInt8) -> Bool = { $0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D) }
+            var start = 0, end = bytes.count
+            while start < end, space(bytes[start]) { start += 1 }
+            while end > start, space(bytes[end - 1]) { end -= 1 }
+            // "PMC" in any case: OR-ing 0x20 lowercases the letters.
+            if end - start >= 3, bytes[start] | 0x20 == 0x70, bytes[start + 1] | 0x20 == 0x6D, bytes[start + 2] | 0x20 == 0x63 {
+                start += 3
+            }
+            let digits = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            guard !digits.isEmpty, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return .some(nil) }
+            return .some("PMC" + String(decoding: digits, as: UTF8.self))
+        } ?? nil
     }
 
     /// Whitespace collapsed, trimmed.

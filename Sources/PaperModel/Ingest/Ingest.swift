@@ -32,12 +32,13 @@ public enum Ingest {
     /// Reads the files on every core; papers and warnings come out in the files' order. The observer
     /// is told of each file's papers (each piece's, for a large record file) as they are read.
     /// Given a tagger, every paper is tagged by the thread that read it, before it is reported.
-    /// With `indexing`, the result also holds the index builders of its papers: a large record file's
-    /// are built while it is read, the other files' once all are read.
     public static func load(files: [String], observer: LoadObserver? = nil, tagger: DiseaseTagger? = nil) -> Result {
         load(files: files, observer: observer, tagger: tagger, indexing: false)
     }
 
+    /// As above; with `indexing`, the result also holds the index builders of its papers: a large
+    /// record file's are built while it is read, the other files' once all are read. `sizes` says
+    /// which files are read in pieces (smaller in tests).
     static func load(files: [String], observer: LoadObserver?, tagger: DiseaseTagger?, indexing: Bool,
                      sizes: ChunkedIngest.Sizes = ChunkedIngest.Sizes()) -> Result {
         let outcomes = Slots<ReadOutcome>(count: files.count)

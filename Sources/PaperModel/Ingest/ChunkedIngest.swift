@@ -11,16 +11,14 @@ import Foundation
 /// index, the workers also index the settled pieces as they go (`PieceIndexer`): the outcome then
 /// holds the index builders of all its papers, numbered from 0 in the file's order.
 enum ChunkedIngest {
-    /// Files smaller than this are read whole.
-    static let minimumSize = 8 << 20
-    /// About how many bytes each chunk holds.
-    static let chunkSize = 4 << 20
-
     /// Which files are read in pieces, and how large the pieces are (smaller in tests).
     struct Sizes: Sendable {
-        var minimum = ChunkedIngest.minimumSize
-        var chunk = ChunkedIngest.chunkSize
+        /// Files smaller than this are read whole.
+        var minimum = 8 << 20
+        /// About how many bytes each chunk holds.
+        var chunk = 4 << 20
     }
+
     /// How many bytes at the head of the file pick its reader.
     static let headSize = 65_536
 
@@ -29,7 +27,7 @@ enum ChunkedIngest {
     typealias PieceObserver = @Sendable (Int, Int, [Paper]) -> Void
 
     /// The file's papers, or nil when it is not a record file that can be cut (the caller then reads it whole).
-    static func read(path: String, tagger: DiseaseTagger? = nil, indexing: Bool = false, chunkSize: Int = chunkSize,
+    static func read(path: String, tagger: DiseaseTagger? = nil, indexing: Bool = false, chunkSize: Int = Sizes().chunk,
                      onPiece: PieceObserver? = nil) -> ReadOutcome? {
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { return nil }

@@ -64,9 +64,10 @@ public struct Corpus: Sendable {
     /// Merges records of the same paper in place, keeping the order in which papers first appear;
     /// returns the positions (ascending) of the papers merged from more than one record.
     /// Each record's keys (normalised DOI, PMID, title key) are computed once and interned to small
-    /// ids, each kind of key by a thread of its own; the lookups are arrays indexed by those ids. Records are moved, never copied: a record
-    /// that starts a paper is swapped down to the paper's position (every position before the record's
-    /// own), one merged into an earlier paper is left behind and dropped at the end.
+    /// ids, each kind of key by a thread of its own; the lookups are arrays indexed by those ids.
+    /// Records are moved, never copied: a record that starts a paper is swapped down to the paper's
+    /// position (every position before the record's own), one merged into an earlier paper is left
+    /// behind and dropped at the end.
     @discardableResult
     static func deduplicate(_ records: inout [Paper]) -> [Int] {
         deduplicateTracking(&records).merged
@@ -75,7 +76,6 @@ public struct Corpus: Sendable {
     /// As `deduplicate`, also telling where each record went: `positions[r]` is the position of the
     /// paper record r starts, or -1 when the record was merged into an earlier paper.
     static func deduplicateTracking(_ records: inout [Paper]) -> (merged: [Int], positions: [Int32]) {
-        var byDOI: [Int32] = [], byPMID: [Int32] = [], byTitle: [Int32] = []
         // How many papers so far: papers[0..<kept] are the merged papers.
         var kept = 0
         var mergedPositions: [Int] = []
@@ -95,10 +95,9 @@ public struct Corpus: Sendable {
         }
         let keys = (0..<parts).map { slots.take($0) }
 
-        // Each kind of key (0 DOI, 1 PMID, 2 title) interned in record order, so a key's id is the number
-        // of distinct keys of its kind before its first record, as if interned in the loop below.
+        // Each kind of key (0 DOI, 1 PMID, 2 title) interned to ids (-1: none), and how many distinct keys.
         let count = records.count
-        let interned = Slots<[Int32]>(count: 3)
+        let interned = Slots<(ids: [Int32], distinct: Int)>(count: 3)
         DispatchQueue.concurrentPerform(iterations: 3) { kind in
             var table = ByteInterner(capacity: kind == 2 ? count : 1 << 12)
             var ids = [Int32](repeating: -1, count: count)
@@ -112,22 +111,19 @@ public struct Corpus: Sendable {
                     table.id(of: UnsafeBufferPointer(rebasing: bytes[start..<(start + Int(owner.length[slot]))]), hash: owner.hash[slot])
                 })
             }
-            interned.set(kind, ids)
+            interned.set(kind, (ids, table.count))
         }
-        let (doiIDs, pmidIDs, titleIDs) = (interned.take(0), interned.take(1), interned.take(2))
-        /// The key's id, with its lookup slot made when the key is new.
-        func slot(_ id: Int32, _ positions: inout [Int32]) -> Int32 {
-            if id >= 0 && Int(id) == positions.count { positions.append(-1) }
-            return id
-        }
+        let (dois, pmids, titles) = (interned.take(0), interned.take(1), interned.take(2))
+        // The paper each key leads to (-1: none yet).
+        var byDOI = [Int32](repeating: -1, count: dois.distinct)
+        var byPMID = [Int32](repeating: -1, count: pmids.distinct)
+        var byTitle = [Int32](repeating: -1, count: titles.distinct)
 
         // A paper merged from several records: its position, once.
         var isMerged: [Bool] = []
         var recordPositions = [Int32](repeating: -1, count: records.count)
         for n in 0..<records.count {
-            let doi = slot(doiIDs[n], &byDOI)
-            let pmid = slot(pmidIDs[n], &byPMID)
-            let title = slot(titleIDs[n], &byTitle)
+            let (doi, pmid, title) = (dois.ids[n], pmids.ids[n], titles.ids[n])
             var match: Int32 = -1
             if doi >= 0 { match = byDOI[Int(doi)] }
             if match < 0, pmid >= 0 { match = byPMID[Int(pmid)] }
